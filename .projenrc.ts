@@ -1,0 +1,103 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-expose',
+  description:
+    'Typed cdk8s constructs for every way of reaching Kubernetes pods from outside the cluster: hostNetwork, hostPort, NodePort, MetalLB LoadBalancer, Ingress / Traefik / Gateway API, the API server proxy, ClusterIP, headless Services and Calico BGP pod-IP reachability, with safe defaults.',
+  author: 'cdk8s-expose maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-expose/cdk8s-expose.git',
+  keywords: ['cdk8s', 'kubernetes', 'k8s', 'ingress', 'metallb', 'nodeport', 'loadbalancer', 'traefik', 'gateway-api', 'calico'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+
+  // projen's cdk8s library type defaults to cdk8s 1.x / constructs 3.x.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: [
+    // Pinning typescriptVersion makes projen ask for @types/node@ts6.0, which the registry lacks.
+    '@types/node@^20',
+    'cdk8s-cli@^2.207.0',
+    'cdk8s-plus-27@2.9.5',
+    // Validation harness: kubernetes-models checks types/required/formats, the 1.27 OpenAPI
+    // attribute maps of @kubernetes/client-node 0.19 reject fields a 1.27 API server does not know.
+    'kubernetes-models@4.5.1',
+    '@kubernetes/client-node@0.19.0',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    'yaml@^2.6.0',
+    'fast-check@^3.23.0',
+  ],
+
+  jestOptions: {
+    // Snapshots must fail on a mismatch; `npx projen test:update` accepts an intended change.
+    updateSnapshot: UpdateSnapshot.NEVER,
+  },
+
+  // Release targets (built by the release workflow, which reaches these registries).
+  publishToPypi: {
+    distName: 'cdk8s-expose',
+    module: 'cdk8s_expose',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8sexpose',
+    mavenGroupId: 'io.github.cdk8sexpose',
+    mavenArtifactId: 'cdk8s-expose',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sExpose',
+    packageId: 'Cdk8sExpose',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-expose/cdk8s-expose-go',
+  },
+
+  gitignore: ['/examples.out/', '/bench.out/', '.jsii.tabl.json', '/.repo/'],
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    ignorePatterns: ['src/imports/**'],
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+for (const pattern of ['/examples/', '/examples.out/', '/scripts/', '/bench.out/', '/cdk8s.yaml', '/crds/*.yaml']) {
+  project.addPackageIgnore(pattern);
+}
+
+// --- Typed L1 classes for the upstream CRDs (cdk8s import, committed under src/imports/) ---
+const importTask = project.addTask('import:crds', {
+  description: 'Generate typed L1 classes from the vendored upstream CRDs in crds/ (committed under src/imports/)',
+});
+importTask.exec('rm -rf src/imports');
+for (const file of ['metallb-crds.yaml', 'traefik-crds.yaml', 'gateway-api-standard-crds.yaml', 'calico-v3-crds.yaml']) {
+  importTask.exec(`cdk8s import crds/${file} --language typescript --output src/imports --no-save --no-check-upgrade`);
+}
+
+// --- Examples: synthesized to YAML (and their access guides) into a git-ignored folder ---
+project.addTask('synth:examples', {
+  description: 'Synthesize every example chart to examples.out/',
+  exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+});
+
+// --- Multi-language code generation that works offline (the release workflow builds the real packages) ---
+const packageCode = project.addTask('package:code', {
+  description: 'Generate Python, Java, .NET and Go code with jsii-pacmak --code-only (their registries are unreachable here)',
+  exec: 'jsii-pacmak --code-only --outdir dist --target python --target java --target dotnet --target go',
+});
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset();
+packageAll.spawn(project.tasks.tryFind('package:js')!);
+packageAll.spawn(packageCode);
+project.packageTask.reset();
+project.packageTask.spawn(packageAll);
+
+project.synth();

@@ -1,0 +1,285 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { Checker } from './private/errors';
+import { dns1123LabelProblem } from './private/names';
+
+/**
+ * From where an access point can be reached.
+ */
+export enum AccessOrigin {
+  /** From outside the cluster (any client that can route to the address). */
+  OUTSIDE_CLUSTER = 'outside-cluster',
+  /** From pods (and nodes) inside the cluster only. */
+  CLUSTER_NETWORK = 'cluster-network',
+  /** By authenticated Kubernetes users, through the API server. */
+  API_SERVER = 'api-server',
+  /** From networks that learn the pod routes over BGP (routed, not NATed). */
+  ROUTED_NETWORK = 'routed-network',
+}
+
+/**
+ * The mechanism that carries traffic to the pods.
+ */
+export enum AccessMethod {
+  /** The pod shares the node's network namespace (`hostNetwork: true`). */
+  HOST_NETWORK = 'HostNetwork',
+  /** A container port is bound on the node (`hostPort`). */
+  HOST_PORT = 'HostPort',
+  /** A `NodePort` Service: every node forwards the port. */
+  NODE_PORT = 'NodePort',
+  /** A `LoadBalancer` Service: an external IP (e.g. assigned by MetalLB). */
+  LOAD_BALANCER = 'LoadBalancer',
+  /** An HTTP route through an ingress controller or gateway. */
+  INGRESS = 'Ingress',
+  /** The API server's proxy subresource (`kubectl proxy`). */
+  API_SERVER_PROXY = 'ApiServerProxy',
+  /** A `ClusterIP` Service: a virtual IP inside the cluster. */
+  CLUSTER_IP = 'ClusterIP',
+  /** The pods' own IPs (headless Service DNS, or routed pod IPs). */
+  POD_IP = 'PodIP',
+}
+
+/**
+ * How one port of an exposed app is reached: the record the access guide renders.
+ */
+export interface AccessPoint {
+  /** From where this access point is reachable. */
+  readonly origin: AccessOrigin;
+  /** The mechanism that carries the traffic. */
+  readonly method: AccessMethod;
+  /**
+   * The host to connect to, without scheme: an address (`192.168.9.0`), a DNS name
+   * (`web.default.svc.cluster.local`, `nginx.example.com`) or a placeholder in angle brackets
+   * for a value only known on the cluster (`<node-ip>`, `<load-balancer-ip>`).
+   */
+  readonly host: string;
+  /**
+   * The port to connect to.
+   * @default - allocated by the cluster; `portLookupCommand` prints it
+   */
+  readonly port?: number;
+  /** The transport protocol. */
+  readonly protocol: kplus.Protocol;
+  /**
+   * URL scheme, where the pattern knows it (`http`, `https`).
+   * @default - not known (a raw TCP/UDP port)
+   */
+  readonly scheme?: string;
+  /**
+   * URL path, where the pattern routes by path.
+   * @default - none
+   */
+  readonly path?: string;
+  /**
+   * The name of the port, where it has one.
+   * @default - unnamed
+   */
+  readonly portName?: string;
+  /**
+   * A shell command that prints the value behind a placeholder in `host`
+   * (e.g. `kubectl get nodes -o wide`).
+   * @default - the host is known at synth time
+   */
+  readonly hostLookupCommand?: string;
+  /**
+   * A shell command that prints the port when the cluster allocates it.
+   * @default - the port is known at synth time
+   */
+  readonly portLookupCommand?: string;
+  /** One sentence that says how this access point works. */
+  readonly description: string;
+}
+
+/**
+ * An exposure pattern: a construct that makes pods reachable and can say how.
+ */
+export interface IExposure extends IConstruct {
+  /** How the exposed pods are reached, one record per port (and per route or address). */
+  readonly accessPoints: AccessPoint[];
+  /** What must be installed or configured on the cluster for the access points to work. */
+  readonly prerequisites: string[];
+  /** The namespace of the created objects (the chart's, or `default`, when not set). */
+  readonly namespace: string;
+  /** A short name of the pattern, e.g. `NodePort Service`. */
+  readonly patternName: string;
+}
+
+/**
+ * Properties every exposure pattern accepts.
+ */
+export interface ExposureProps {
+  /**
+   * The namespace of the created objects.
+   * @default - the chart's namespace; `default` when the chart has none
+   */
+  readonly namespace?: string;
+}
+
+const EXPOSURE_SYMBOL = Symbol.for('cdk8s-expose.Exposure');
+
+/**
+ * The namespace used when neither the construct nor its chart names one.
+ */
+export const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * Base class of every exposure pattern: resolves the namespace once and carries the access
+ * points that `AccessGuide` renders.
+ */
+export abstract class Exposure extends Construct implements IExposure {
+  /**
+   * Return whether the given object is an exposure pattern of this library.
+   */
+  public static isExposure(x: any): x is Exposure {
+    return x !== null && typeof x === 'object' && EXPOSURE_SYMBOL in x;
+  }
+
+  public abstract readonly accessPoints: AccessPoint[];
+  public abstract readonly prerequisites: string[];
+  public abstract readonly patternName: string;
+
+  /**
+   * The namespace of the created objects (the chart's, or `default`, when not set).
+   */
+  public readonly namespace: string;
+
+  /**
+   * The namespace to write into `metadata.namespace`: only what the user chose, so that an
+   * unset namespace follows the chart (or `kubectl -n`).
+   * @internal
+   */
+  protected readonly _metadataNamespace?: string;
+
+  /** @internal */
+  protected readonly _check: Checker;
+
+  protected constructor(scope: Construct, id: string, props: ExposureProps, className: string) {
+    super(scope, id);
+    Object.defineProperty(this, EXPOSURE_SYMBOL, { value: true });
+    this._check = new Checker(this, className);
+    if (props.namespace !== undefined) {
+      const problem = dns1123LabelProblem(props.namespace);
+      if (problem) {
+        this._check.fail('namespace', problem, props.namespace, 'Use the name of an existing namespace, e.g. "web".');
+      }
+    }
+    this._metadataNamespace = props.namespace;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
+  }
+}
+
+/**
+ * One port of a Service that other patterns (routes, the API server proxy) point at.
+ */
+export interface ExposedServicePort {
+  /** The Service port number. */
+  readonly port: number;
+  /**
+   * The port's name.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * The transport protocol.
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+}
+
+/**
+ * A Service that routes and proxies can point at: one of this library's Service patterns, or a
+ * cdk8s-plus Service through `ExposedService.fromService()`.
+ */
+export interface IExposedService {
+  /** The Service's `metadata.name`. */
+  readonly serviceName: string;
+  /** The Service's namespace. */
+  readonly serviceNamespace: string;
+  /** The Service's ports. */
+  readonly servicePorts: ExposedServicePort[];
+}
+
+/**
+ * Adapters that make Services created elsewhere usable where an `IExposedService` is expected.
+ */
+export class ExposedService {
+  /**
+   * A cdk8s-plus Service.
+   */
+  public static fromService(service: kplus.Service): IExposedService {
+    return {
+      serviceName: service.name,
+      serviceNamespace: service.metadata.namespace ?? Chart.of(service).namespace ?? DEFAULT_NAMESPACE,
+      servicePorts: service.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol })),
+    };
+  }
+
+  /**
+   * A Service known only by name (created by another tool), with the ports it is known to have.
+   */
+  public static fromAttributes(name: string, namespace: string, ports: ExposedServicePort[]): IExposedService {
+    return { serviceName: name, serviceNamespace: namespace, servicePorts: ports };
+  }
+
+  private constructor() {}
+}
+
+/**
+ * One port of a Service pattern.
+ */
+export interface ServicePortSpec {
+  /** The port the Service listens on (1-65535). */
+  readonly port: number;
+  /**
+   * The container port traffic is sent to (1-65535).
+   * @default - the value of `port` (Kubernetes' default)
+   */
+  readonly targetPort?: number;
+  /**
+   * The port opened on every node (NodePort and LoadBalancer Services only), within the
+   * cluster's node port range.
+   * @default - allocated by Kubernetes from the node port range
+   */
+  readonly nodePort?: number;
+  /**
+   * The port's name, an IANA service name (at most 15 lowercase alphanumerics and '-').
+   * Required when the Service has more than one port.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * The transport protocol.
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+}
+
+/**
+ * Whether external traffic is spread across every node's endpoints or kept on the node it arrives at.
+ * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
+ */
+export enum ExternalTrafficPolicy {
+  /**
+   * Any node forwards to any ready endpoint; the client's source IP is replaced by a node IP (SNAT).
+   */
+  CLUSTER = 'Cluster',
+  /**
+   * Only nodes with a local endpoint answer; the client's source IP is kept (no SNAT), so
+   * NetworkPolicies and logs see the real client. Nodes without a local pod drop the traffic.
+   */
+  LOCAL = 'Local',
+}
+
+/**
+ * The node port range of the cluster (kube-apiserver `--service-node-port-range`).
+ */
+export interface NodePortRange {
+  /** The lowest node port. */
+  readonly min: number;
+  /** The highest node port. */
+  readonly max: number;
+}
+
+/** The Kubernetes default `--service-node-port-range`. */
+export const DEFAULT_NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };

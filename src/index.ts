@@ -1,0 +1,4 @@
+export * from './exposure';
+export * from './node-port';
+export * from './cluster-ip';
+export * from './headless';

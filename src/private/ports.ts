@@ -1,0 +1,68 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Checker } from './errors';
+import { ianaServiceNameProblem } from './names';
+
+/** The port numbers a TCP/UDP/SCTP port may take. */
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+/** Throws unless `value` is an integer port number in 1-65535. */
+export function checkPortNumber(check: Checker, prop: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PORT || value > MAX_PORT) {
+    check.fail(prop, `must be an integer within ${MIN_PORT}-${MAX_PORT}`, value, 'Use a valid TCP/UDP port number.');
+  }
+}
+
+/** Throws unless `protocol` is one of kplus.Protocol. */
+export function checkProtocol(check: Checker, prop: string, protocol: kplus.Protocol | undefined): kplus.Protocol {
+  const value = protocol ?? kplus.Protocol.TCP;
+  if (!Object.values(kplus.Protocol).includes(value)) {
+    check.fail(prop, 'must be TCP, UDP or SCTP', protocol, 'Use kplus.Protocol.TCP, UDP or SCTP.');
+  }
+  return value;
+}
+
+/** What the shared port-list rules need to know of one port. */
+export interface NamedPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: kplus.Protocol;
+}
+
+/**
+ * The rules every port list shares (Services and containers alike): not empty, names present
+ * when there is more than one port, names valid IANA service names and unique, port+protocol unique.
+ * `prop` is the list's prop name; items are reported as `prop[i].field`.
+ */
+export function checkPortList(check: Checker, prop: string, ports: readonly NamedPort[], portField: string): void {
+  if (!Array.isArray(ports) || ports.length === 0) {
+    check.fail(prop, 'must list at least one port', ports, 'Add the port the pods serve on, e.g. [{ port: 80 }].');
+  }
+  const names = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  ports.forEach((p, i) => {
+    if (p.name === undefined) {
+      if (ports.length > 1) {
+        check.fail(`${prop}[${i}].name`, 'must be set when there is more than one port', p.name,
+          'Name every port (e.g. "http", "metrics"); Kubernetes requires names on multi-port lists.');
+      }
+    } else {
+      const problem = ianaServiceNameProblem(p.name);
+      if (problem) {
+        check.fail(`${prop}[${i}].name`, problem, p.name, 'Use a short lowercase name such as "http" or "web-tls".');
+      }
+      const previous = names.get(p.name);
+      if (previous !== undefined) {
+        check.fail(`${prop}[${i}].name`, `duplicates the name of ${prop}[${previous}]`, p.name, 'Give every port a distinct name.');
+      }
+      names.set(p.name, i);
+    }
+    const key = `${p.port}/${p.protocol}`;
+    const previous = numbers.get(key);
+    if (previous !== undefined) {
+      check.fail(`${prop}[${i}].${portField}`, `duplicates ${p.port}/${p.protocol} of ${prop}[${previous}]`, p.port,
+        'List each port and protocol once.');
+    }
+    numbers.set(key, i);
+  });
+}

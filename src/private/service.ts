@@ -1,0 +1,193 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, NodePortRange, ServicePortSpec } from '../exposure';
+import { AppClaims } from './claims';
+import { Checker } from './errors';
+import { dns1035LabelProblem } from './names';
+import { definedOnly } from './objects';
+import { checkPortList, checkPortNumber, checkProtocol } from './ports';
+import { selectorLabels } from './selector';
+
+/** A Service port after defaults and checks. */
+export interface ResolvedServicePort {
+  readonly port: number;
+  readonly targetPort: number;
+  readonly nodePort?: number;
+  readonly name?: string;
+  readonly protocol: kplus.Protocol;
+}
+
+/** What a Service pattern hands to `buildService`. */
+export interface ServiceBuildOptions {
+  readonly scope: Construct;
+  readonly check: Checker;
+  /** The Service type on the wire. */
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** User-chosen `metadata.name`; cdk8s names it from the construct path otherwise. */
+  readonly name?: string;
+  readonly metadataNamespace?: string;
+  readonly namespace: string;
+  readonly selector: kplus.IPodSelector;
+  readonly ports?: ServicePortSpec[];
+  /** False for headless Services, which may have no ports. */
+  readonly portsRequired: boolean;
+  /** The node port range, for types that open node ports. */
+  readonly nodePortRange?: NodePortRange;
+  /** Further `spec` fields (L1 names, e.g. `clusterIp`). */
+  readonly spec?: Omit<kplus.k8s.ServiceSpec, 'type' | 'ports' | 'selector'>;
+  readonly annotations?: { [key: string]: string };
+}
+
+/** What `buildService` made. */
+export interface BuiltService {
+  readonly apiObject: kplus.k8s.KubeService;
+  readonly name: string;
+  readonly ports: ResolvedServicePort[];
+  readonly selector: { [key: string]: string };
+}
+
+interface NodePortClaim {
+  readonly path: string;
+  readonly service: string;
+}
+
+/**
+ * Validates a Service pattern's inputs and creates its `Service` as the `Resource` child.
+ * Shared by every Service pattern so that each rule is written once.
+ */
+export function buildService(options: ServiceBuildOptions): BuiltService {
+  const { check, scope } = options;
+  if (options.name !== undefined) {
+    const problem = dns1035LabelProblem(options.name);
+    if (problem) {
+      check.fail('name', problem, options.name, 'Service names start with a letter, e.g. "web".');
+    }
+  }
+  const selector = selectorLabels(check, 'selector', options.selector, options.namespace);
+  const ports = resolveServicePorts(check, options.ports ?? [], options.portsRequired, options.nodePortRange);
+
+  const apiObject = new kplus.k8s.KubeService(scope, 'Resource', {
+    metadata: definedOnly({
+      name: options.name,
+      namespace: options.metadataNamespace,
+      annotations: options.annotations && Object.keys(options.annotations).length > 0 ? options.annotations : undefined,
+    }),
+    spec: {
+      type: options.type,
+      selector,
+      ports: ports.length === 0 ? undefined : ports.map((p, i) => ({
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
+        targetPort: options.ports![i].targetPort === undefined ? undefined : kplus.k8s.IntOrString.fromNumber(p.targetPort),
+        nodePort: p.nodePort,
+      })),
+      ...options.spec,
+    },
+  });
+
+  claimNodePorts(check, scope, apiObject.name, ports);
+  return { apiObject, name: apiObject.name, ports, selector };
+}
+
+/**
+ * Checks and resolves a Service port list. `nodePortRange` undefined means node ports are not
+ * allowed (ClusterIP and headless Services).
+ */
+export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], required: boolean,
+  nodePortRange?: NodePortRange): ResolvedServicePort[] {
+  if (!Array.isArray(ports)) {
+    check.fail('ports', 'must be a list of ports', ports, 'Pass e.g. [{ port: 80 }].');
+  }
+  if (!required && ports.length === 0) {
+    return [];
+  }
+  const range = nodePortRange === undefined ? undefined : checkNodePortRange(check, nodePortRange);
+  const resolved = ports.map((p, i): ResolvedServicePort => {
+    checkPortNumber(check, `ports[${i}].port`, p.port);
+    if (p.targetPort !== undefined) {
+      checkPortNumber(check, `ports[${i}].targetPort`, p.targetPort);
+    }
+    if (p.nodePort !== undefined) {
+      if (!range) {
+        check.fail(`ports[${i}].nodePort`, 'is only allowed on NodePort and LoadBalancer Services', p.nodePort,
+          'Remove nodePort, or use NodePortService / MetalLbLoadBalancer.');
+      }
+      if (!Number.isInteger(p.nodePort) || p.nodePort < range.min || p.nodePort > range.max) {
+        check.fail(`ports[${i}].nodePort`, `must be within ${range.min}-${range.max}`, p.nodePort,
+          'Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
+      }
+    }
+    return {
+      port: p.port,
+      targetPort: p.targetPort ?? p.port,
+      nodePort: p.nodePort,
+      name: p.name,
+      protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol),
+    };
+  });
+  checkPortList(check, 'ports', resolved, 'port');
+  // Kubernetes refuses a nodePort used twice for the same protocol in one Service.
+  const nodePorts = new Map<string, number>();
+  resolved.forEach((p, i) => {
+    if (p.nodePort === undefined) return;
+    const key = `${p.nodePort}/${p.protocol}`;
+    const previous = nodePorts.get(key);
+    if (previous !== undefined) {
+      check.fail(`ports[${i}].nodePort`, `duplicates the nodePort of ports[${previous}]`, p.nodePort,
+        'Give each port its own nodePort, or omit nodePort to let Kubernetes allocate one.');
+    }
+    nodePorts.set(key, i);
+  });
+  return resolved;
+}
+
+function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange {
+  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
+  if (!range || !valid(range.min) || !valid(range.max) || range.min > range.max) {
+    check.fail('nodePortRange', 'must be { min, max } with integers 1 <= min <= max <= 65535', range,
+      `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}).`);
+  }
+  return range;
+}
+
+/**
+ * Node ports are cluster-wide: one nodePort number belongs to one Service in the whole App.
+ */
+function claimNodePorts(check: Checker, scope: Construct, serviceName: string, ports: ResolvedServicePort[]): void {
+  const claims = AppClaims.of(scope);
+  const seen = new Set<number>();
+  for (const [i, p] of ports.entries()) {
+    if (p.nodePort === undefined || seen.has(p.nodePort)) continue;
+    seen.add(p.nodePort);
+    const [previous] = claims.add<NodePortClaim>('nodePort', String(p.nodePort), { path: scope.node.path, service: serviceName });
+    if (previous) {
+      check.fail(`ports[${i}].nodePort`, `is already used by [${previous.path}] (Service "${previous.service}"); node ports are cluster-wide`,
+        p.nodePort, 'Pick another nodePort, or omit it to let Kubernetes allocate one.');
+    }
+  }
+}
+
+/** The ports as other patterns see them. */
+export function toExposedPorts(ports: ResolvedServicePort[]): ExposedServicePort[] {
+  return ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol }));
+}
+
+/**
+ * Access points of the node ports of a Service (NodePort, or LoadBalancer with node ports).
+ */
+export function nodePortAccessPoints(namespace: string, serviceName: string, ports: ResolvedServicePort[]): AccessPoint[] {
+  return ports.map((p, i) => ({
+    origin: AccessOrigin.OUTSIDE_CLUSTER,
+    method: AccessMethod.NODE_PORT,
+    host: '<node-ip>',
+    port: p.nodePort,
+    protocol: p.protocol,
+    portName: p.name,
+    hostLookupCommand: 'kubectl get nodes -o wide',
+    portLookupCommand: p.nodePort === undefined
+      ? `kubectl -n ${namespace} get service ${serviceName} -o jsonpath='{.spec.ports[${i}].nodePort}'`
+      : undefined,
+    description: `Any node's address, node port ${p.nodePort ?? '(allocated)'}/${p.protocol}, forwarded to Service ${serviceName} port ${p.port} (target ${p.targetPort}).`,
+  }));
+}

@@ -1,0 +1,71 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { AccessMethod, AccessOrigin, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortService } from '../src';
+import { find, synthChart } from './util';
+
+function influxdb(chart = Testing.chart()) {
+  const pods = kplus.Pods.select(chart, 'InfluxdbPods', { labels: { name: 'influxdb' } });
+  return { chart, pods };
+}
+
+describe('NodePortService', () => {
+  test('defaults: NodePort type, Kubernetes-allocated nodePort, default range, no traffic policy', () => {
+    const { chart, pods } = influxdb();
+    const svc = new NodePortService(chart, 'Influxdb', { selector: pods, ports: [{ port: 8086 }] });
+    expect(svc.nodePortRange).toEqual(DEFAULT_NODE_PORT_RANGE);
+    expect(DEFAULT_NODE_PORT_RANGE).toEqual({ min: 30000, max: 32767 });
+    expect(svc.externalTrafficPolicy).toBeUndefined();
+    expect(svc.namespace).toBe('default');
+    expect(find(synthChart(chart), 'Service').spec).toStrictEqual({
+      type: 'NodePort',
+      selector: { name: 'influxdb' },
+      ports: [{ port: 8086 }],
+    });
+    expect(svc.accessPoints).toEqual([expect.objectContaining({
+      origin: AccessOrigin.OUTSIDE_CLUSTER, method: AccessMethod.NODE_PORT, host: '<node-ip>', port: undefined,
+      portLookupCommand: `kubectl -n default get service ${svc.serviceName} -o jsonpath='{.spec.ports[0].nodePort}'`,
+    })]);
+  });
+
+  test('reproduces the seed: influxdb on nodePort 30000', () => {
+    const { chart, pods } = influxdb();
+    new NodePortService(chart, 'Influxdb', {
+      name: 'influxdb-service', selector: pods, ports: [{ port: 8086, nodePort: 30000 }],
+      externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+    });
+    expect(find(synthChart(chart), 'Service', 'influxdb-service').spec).toStrictEqual({
+      type: 'NodePort',
+      selector: { name: 'influxdb' },
+      ports: [{ port: 8086, nodePort: 30000 }],
+      externalTrafficPolicy: 'Local',
+    });
+  });
+
+  test('pins generated names', () => {
+    const { chart, pods } = influxdb();
+    const svc = new NodePortService(chart, 'Influxdb', { selector: pods, ports: [{ port: 8086 }] });
+    expect(svc.serviceName).toBe('test-influxdb-c897a750');
+    expect(svc.service.node.id).toBe('Resource');
+  });
+
+  test('fails if nodePort is outside the range', () => {
+    const { chart, pods } = influxdb();
+    expect(() => new NodePortService(chart, 'Web', { selector: pods, ports: [{ port: 80, nodePort: 8080 }] })).toThrow(
+      '[test/Web] NodePortService: ports[0].nodePort must be within 30000-32767; got 8080. Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
+  });
+
+  test('accepts a custom nodePortRange', () => {
+    const { chart, pods } = influxdb();
+    new NodePortService(chart, 'Web', { selector: pods, ports: [{ port: 80, nodePort: 8080 }], nodePortRange: { min: 8000, max: 9000 } });
+    expect(find(synthChart(chart), 'Service').spec.ports).toEqual([{ port: 80, nodePort: 8080 }]);
+  });
+
+  test('fails if two Services of the App use one nodePort', () => {
+    const app = Testing.app();
+    const a = new (require('cdk8s').Chart)(app, 'a');
+    const b = new (require('cdk8s').Chart)(app, 'b');
+    new NodePortService(a, 'Web', { selector: influxdb(a).pods, ports: [{ port: 80, nodePort: 30080 }] });
+    expect(() => new NodePortService(b, 'Web', { selector: influxdb(b).pods, ports: [{ port: 81, nodePort: 30080 }] }))
+      .toThrow(/^\[b\/Web\] NodePortService: ports\[0\]\.nodePort is already used by \[a\/Web\] .*; got 30080\. /);
+  });
+});
