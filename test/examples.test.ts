@@ -1,0 +1,20 @@
+import { Testing } from 'cdk8s';
+import { EXAMPLES } from '../examples';
+import { synthApp, toYaml } from './util';
+
+describe('examples', () => {
+  test('there is at least one example per pattern scenario', () => {
+    expect(Object.keys(EXAMPLES).length).toBeGreaterThan(0);
+  });
+
+  for (const [id, factory] of Object.entries(EXAMPLES)) {
+    test(`${id} synthesizes to valid manifests`, () => {
+      const app = Testing.app();
+      const chart = factory(app);
+      expect(chart.node.id).toBe(id);
+      const docs = synthApp(app);
+      expect(docs.length).toBeGreaterThan(0);
+      expect(toYaml(docs)).toMatchSnapshot();
+    });
+  }
+});
