@@ -83,6 +83,7 @@ export class ClusterIpService extends Exposure implements IExposedService {
       port: p.port,
       protocol: p.protocol,
       portName: p.name,
+      backend: `Service ${this.namespace}/${built.name}`,
       description: `The Service's virtual IP${props.clusterIP ? ` ${props.clusterIP}` : ''} (DNS ${dnsName}), port ${p.port}/${p.protocol}, load-balanced to the pods' port ${p.targetPort}; inside the cluster only.`,
     }));
   }

@@ -87,6 +87,17 @@ export interface AccessPoint {
    * @default - the port is known at synth time
    */
   readonly portLookupCommand?: string;
+  /**
+   * The object that receives the traffic behind the entry point, for the traffic-path diagram
+   * (e.g. `Service default/nginx`).
+   * @default - the pods themselves
+   */
+  readonly backend?: string;
+  /**
+   * The command that tests this access point from where it is reachable.
+   * @default - derived from scheme, host, port and protocol (`curl -v`, `nc -vz`)
+   */
+  readonly testCommand?: string;
   /** One sentence that says how this access point works. */
   readonly description: string;
 }
@@ -114,6 +125,26 @@ export interface ExposureProps {
    * @default - the chart's namespace; `default` when the chart has none
    */
   readonly namespace?: string;
+}
+
+/**
+ * Properties of the patterns that are reachable from outside the cluster.
+ */
+export interface ExternalExposureProps extends ExposureProps {
+  /**
+   * The only sources that may reach the exposed ports: cdk8s-plus peers such as
+   * `kplus.NetworkPolicyIpBlock.ipv4(scope, 'Office', '203.0.113.0/24')` (optionally with
+   * `except`), or pods and namespaces (`kplus.Pods.select`, `kplus.Namespaces.select`).
+   * When set, a `NetworkPolicy` selects the exposed pods and admits only these peers on only
+   * the exposed ports; every other ingress to those pods is then denied.
+   *
+   * Security: a NetworkPolicy only works where the CNI enforces it (Calico, Cilium, ...; not
+   * flannel alone), and an `ipBlock` only matches when the pods see the client's own address:
+   * patterns that rewrite the source (a Service with `externalTrafficPolicy: Cluster`) refuse
+   * `ipBlock` peers unless `externalTrafficPolicy` is `LOCAL`.
+   * @default - no NetworkPolicy: every source that can reach the entry point reaches the pods
+   */
+  readonly allowFrom?: kplus.INetworkPolicyPeer[];
 }
 
 const EXPOSURE_SYMBOL = Symbol.for('cdk8s-expose.Exposure');

@@ -1,15 +1,16 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AccessPoint, DEFAULT_NODE_PORT_RANGE, Exposure, ExposureProps, ExposedServicePort,
+  AccessPoint, DEFAULT_NODE_PORT_RANGE, Exposure, ExternalExposureProps, ExposedServicePort,
   ExternalTrafficPolicy, IExposedService, NodePortRange, ServicePortSpec,
 } from './exposure';
+import { allowFromPolicy } from './private/network-policy';
 import { buildService, nodePortAccessPoints, toExposedPorts } from './private/service';
 
 /**
  * Properties of a `NodePortService`.
  */
-export interface NodePortServiceProps extends ExposureProps {
+export interface NodePortServiceProps extends ExternalExposureProps {
   /**
    * The pods to expose: a workload (`kplus.Deployment`, one of this library's apps) or any
    * `kplus.IPodSelector` with equality labels, in the Service's namespace.
@@ -66,6 +67,8 @@ export class NodePortService extends Exposure implements IExposedService {
   public readonly nodePortRange: NodePortRange;
   /** The external traffic policy, when set. */
   public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /** The NetworkPolicy that admits only `allowFrom`, when it is set. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   public readonly accessPoints: AccessPoint[];
   public readonly prerequisites: string[] = [];
   public readonly patternName = 'NodePort Service';
@@ -92,5 +95,18 @@ export class NodePortService extends Exposure implements IExposedService {
     this.serviceNamespace = this.namespace;
     this.servicePorts = toExposedPorts(built.ports);
     this.accessPoints = nodePortAccessPoints(this.namespace, built.name, built.ports);
+    this.networkPolicy = allowFromPolicy({
+      scope: this,
+      check: this._check,
+      allowFrom: props.allowFrom,
+      pods: props.selector,
+      metadataNamespace: this._metadataNamespace,
+      ports: built.ports.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
+      sourceIpLost: props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? undefined : {
+        reason: 'with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s',
+        value: props.externalTrafficPolicy ?? 'Cluster (default)',
+        fix: 'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the client IP reaches the pods, or select pods/namespaces instead.',
+      },
+    });
   }
 }

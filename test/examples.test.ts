@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
+import { AccessGuide } from '../src/access-guide';
 import { synthApp, toYaml } from './util';
 
 describe('examples', () => {
@@ -15,6 +16,16 @@ describe('examples', () => {
       const docs = synthApp(app);
       expect(docs.length).toBeGreaterThan(0);
       expect(toYaml(docs)).toMatchSnapshot();
+    });
+
+    test(`${id} has an access guide for every exposure`, () => {
+      const app = Testing.app();
+      const chart = factory(app);
+      const guide = AccessGuide.of(chart);
+      for (const entry of guide.entries) {
+        expect(entry.accessPoints.length).toBeGreaterThan(0);
+      }
+      expect(guide.toMarkdown()).toMatchSnapshot();
     });
   }
 });

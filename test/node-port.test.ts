@@ -69,3 +69,46 @@ describe('NodePortService', () => {
       .toThrow(/^\[b\/Web\] NodePortService: ports\[0\]\.nodePort is already used by \[a\/Web\] .*; got 30080\. /);
   });
 });
+
+describe('NodePortService allowFrom', () => {
+  test('emits a NetworkPolicy admitting only the given sources on the target ports', () => {
+    const { chart, pods } = influxdb();
+    const svc = new NodePortService(chart, 'Influxdb', {
+      selector: pods, ports: [{ port: 8086, targetPort: 8087, nodePort: 30000 }],
+      externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+      allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24', ['203.0.113.128/25'])],
+    });
+    expect(svc.networkPolicy).toBeDefined();
+    const policy = find(synthChart(chart), 'NetworkPolicy');
+    expect(policy.spec).toStrictEqual({
+      podSelector: { matchLabels: { name: 'influxdb' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.128/25'] } }], ports: [{ port: 8087, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('without allowFrom, no NetworkPolicy is emitted', () => {
+    const { chart, pods } = influxdb();
+    const svc = new NodePortService(chart, 'Influxdb', { selector: pods, ports: [{ port: 8086 }] });
+    expect(svc.networkPolicy).toBeUndefined();
+    expect(synthChart(chart).map((d) => d.kind)).toEqual(['Service']);
+  });
+
+  test('fails if an ipBlock is used while externalTrafficPolicy rewrites the client IP', () => {
+    const { chart, pods } = influxdb();
+    expect(() => new NodePortService(chart, 'Web', {
+      selector: pods, ports: [{ port: 80 }],
+      allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24')],
+    })).toThrow('[test/Web] NodePortService: allowFrom[0] is an ipBlock, but with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s; got "Cluster (default)". Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL');
+  });
+
+  test('fails if allowFrom is empty or an ipBlock is not a network CIDR', () => {
+    const { chart, pods } = influxdb();
+    expect(() => new NodePortService(chart, 'A', { selector: pods, ports: [{ port: 80 }], allowFrom: [] }))
+      .toThrow(/^\[test\/A\] NodePortService: allowFrom must list at least one peer .*; got \[\]\./);
+    expect(() => new NodePortService(chart, 'B', {
+      selector: pods, ports: [{ port: 80 }], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+      allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Bad', '203.0.113.1/24')],
+    })).toThrow(/^\[test\/B\] NodePortService: allowFrom\[0\] must be an ipBlock with a network CIDR; got "203.0.113.1\/24"\./);
+  });
+});

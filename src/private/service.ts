@@ -185,6 +185,7 @@ export function nodePortAccessPoints(namespace: string, serviceName: string, por
     protocol: p.protocol,
     portName: p.name,
     hostLookupCommand: 'kubectl get nodes -o wide',
+    backend: `Service ${namespace}/${serviceName}`,
     portLookupCommand: p.nodePort === undefined
       ? `kubectl -n ${namespace} get service ${serviceName} -o jsonpath='{.spec.ports[${i}].nodePort}'`
       : undefined,

@@ -1,0 +1,225 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from './exposure';
+
+/**
+ * One exposed app in the access guide.
+ */
+export interface AccessGuideEntry {
+  /** The construct path of the exposure pattern. */
+  readonly path: string;
+  /** The pattern, e.g. `NodePort Service`. */
+  readonly patternName: string;
+  /** The namespace of its objects. */
+  readonly namespace: string;
+  /** How it is reached. */
+  readonly accessPoints: AccessPoint[];
+  /** What the cluster needs for it to work. */
+  readonly prerequisites: string[];
+}
+
+/** The file names `AccessGuide.writeFiles()` writes. */
+export const ACCESS_GUIDE_MARKDOWN_FILE = 'ACCESS.md';
+/** The JSON twin of the Markdown guide. */
+export const ACCESS_GUIDE_JSON_FILE = 'access.json';
+
+const ORIGIN_TEXT: { [origin: string]: string } = {
+  [AccessOrigin.OUTSIDE_CLUSTER]: 'from outside the cluster',
+  [AccessOrigin.CLUSTER_NETWORK]: 'from inside the cluster only',
+  [AccessOrigin.API_SERVER]: 'through the Kubernetes API server (authenticated users)',
+  [AccessOrigin.ROUTED_NETWORK]: 'from networks that learn the pod routes over BGP',
+};
+
+const ENTRY_TEXT: { [method: string]: string } = {
+  [AccessMethod.HOST_NETWORK]: 'node address (host network)',
+  [AccessMethod.HOST_PORT]: 'node address (host port)',
+  [AccessMethod.NODE_PORT]: 'any node address (node port)',
+  [AccessMethod.LOAD_BALANCER]: 'load balancer IP',
+  [AccessMethod.INGRESS]: 'ingress controller',
+  [AccessMethod.API_SERVER_PROXY]: 'kubectl proxy -> API server',
+  [AccessMethod.CLUSTER_IP]: 'Service virtual IP',
+  [AccessMethod.POD_IP]: 'pod IPs',
+};
+
+/**
+ * "How do I reach it": the access points of every exposure pattern under a scope (an App or a
+ * Chart), rendered as Markdown for people and JSON for pipelines.
+ *
+ * The guide is deterministic: entries are ordered by construct path, and nothing in it depends
+ * on the time or the machine.
+ *
+ * @example
+ * const guide = AccessGuide.of(app);
+ * app.synth();
+ * guide.writeFiles(); // ACCESS.md and access.json next to the manifests
+ */
+export class AccessGuide {
+  /**
+   * The guide of every exposure pattern under `scope`.
+   */
+  public static of(scope: IConstruct): AccessGuide {
+    return new AccessGuide(scope);
+  }
+
+  private constructor(private readonly scope: IConstruct) {}
+
+  /**
+   * The exposed apps, ordered by construct path. Read when called, so patterns added after
+   * `of()` are included.
+   */
+  public get entries(): AccessGuideEntry[] {
+    return this.scope.node.findAll()
+      .filter((c): c is Exposure => Exposure.isExposure(c))
+      .map((e) => ({
+        path: e.node.path,
+        patternName: e.patternName,
+        namespace: e.namespace,
+        accessPoints: e.accessPoints,
+        prerequisites: e.prerequisites,
+      }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * The guide as JSON (the same content as the Markdown), for pipelines.
+   */
+  public toJson(): any {
+    return {
+      apps: this.entries.map((entry) => ({
+        path: entry.path,
+        pattern: entry.patternName,
+        namespace: entry.namespace,
+        prerequisites: entry.prerequisites,
+        accessPoints: entry.accessPoints.map((point) => ({
+          ...withoutUndefined(point),
+          address: addressOf(point),
+          testCommand: testCommandOf(point, entry.namespace),
+        })),
+      })),
+    };
+  }
+
+  /**
+   * The guide as Markdown: one section per exposed app with how it is reached, the commands to
+   * find the address and to test it, the prerequisites and a Mermaid diagram of the traffic path.
+   */
+  public toMarkdown(): string {
+    const lines: string[] = ['# How to reach what this app exposes', ''];
+    const entries = this.entries;
+    if (entries.length === 0) {
+      lines.push('Nothing here is exposed by a cdk8s-expose pattern.', '');
+    }
+    for (const entry of entries) {
+      lines.push(`## ${entry.patternName}: \`${entry.path}\``, '');
+      lines.push(`Namespace \`${entry.namespace}\`.`, '');
+      const origins = unique(entry.accessPoints.map((p) => ORIGIN_TEXT[p.origin]));
+      lines.push(`Reachable ${origins.join('; ')}.`, '');
+      lines.push('| address | protocol | reachable | how |', '| --- | --- | --- | --- |');
+      for (const point of entry.accessPoints) {
+        lines.push(`| \`${addressOf(point)}\` | ${point.protocol} | ${ORIGIN_TEXT[point.origin]} | ${escapeCell(point.description)} |`);
+      }
+      lines.push('');
+      const lookups = unique(entry.accessPoints.flatMap((p) => [p.hostLookupCommand, p.portLookupCommand]).filter((c): c is string => !!c));
+      if (lookups.length > 0) {
+        lines.push('Find the address:', '', '```sh', ...lookups, '```', '');
+      }
+      lines.push('Test it:', '', '```sh', ...unique(entry.accessPoints.map((p) => testCommandOf(p, entry.namespace))), '```', '');
+      if (entry.prerequisites.length > 0) {
+        lines.push('Prerequisites:', '', ...entry.prerequisites.map((p) => `- ${p}`), '');
+      }
+      lines.push('Traffic path:', '', '```mermaid', ...mermaid(entry.accessPoints), '```', '');
+    }
+    return lines.join('\n');
+  }
+
+  /**
+   * Writes `ACCESS.md` and `access.json` into `directory` (the App's output directory by default).
+   * Call it after `app.synth()`.
+   *
+   * @param directory where to write the files
+   * @default - the output directory of the App of the scope
+   */
+  public writeFiles(directory?: string): void {
+    const dir = directory ?? App.of(this.scope).outdir;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, ACCESS_GUIDE_MARKDOWN_FILE), this.toMarkdown());
+    fs.writeFileSync(path.join(dir, ACCESS_GUIDE_JSON_FILE), `${JSON.stringify(this.toJson(), undefined, 2)}\n`);
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function withoutUndefined(point: AccessPoint): { [key: string]: unknown } {
+  return Object.fromEntries(Object.entries(point).filter(([, v]) => v !== undefined));
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') && !host.startsWith('<') ? `[${host}]` : host;
+}
+
+/** `scheme://host:port/path`, or `host:port` without a scheme. */
+function addressOf(point: AccessPoint): string {
+  const port = point.port === undefined ? ':<port>' : defaultPort(point) ? '' : `:${point.port}`;
+  const base = `${hostForUrl(point.host)}${port}${point.path ?? ''}`;
+  return point.scheme ? `${point.scheme}://${base}` : base;
+}
+
+function defaultPort(point: AccessPoint): boolean {
+  return (point.scheme === 'http' && point.port === 80) || (point.scheme === 'https' && point.port === 443);
+}
+
+/**
+ * How to test an access point from where it is reachable: `curl -v` for HTTP(S), `nc -vz` for
+ * other ports; from a throw-away pod when only the cluster network reaches it.
+ */
+function testCommandOf(point: AccessPoint, namespace: string): string {
+  if (point.testCommand) return point.testCommand;
+  const port = point.port === undefined ? '<port>' : String(point.port);
+  const http = point.scheme === 'http' || point.scheme === 'https';
+  const command = http
+    ? `curl -v ${addressOf(point)}`
+    : `nc -vz${point.protocol === kplus.Protocol.UDP ? 'u' : ''} ${point.host} ${port}`;
+  if (point.origin !== AccessOrigin.CLUSTER_NETWORK) return command;
+  const image = http ? 'curlimages/curl' : 'busybox';
+  return `kubectl -n ${namespace} run probe --rm -i --restart=Never --image=${image} -- ${command}`;
+}
+
+/** A Mermaid flowchart: client -> entry point(s) -> backend -> pods. */
+function mermaid(points: AccessPoint[]): string[] {
+  const lines = ['flowchart LR'];
+  const seen = new Set<string>();
+  const edge = (line: string) => {
+    if (!seen.has(line)) {
+      seen.add(line);
+      lines.push(`  ${line}`);
+    }
+  };
+  points.forEach((point) => {
+    const client = point.origin === AccessOrigin.CLUSTER_NETWORK ? 'client([client pod])' : 'client([client])';
+    const entryId = `entry_${point.method}_${point.port ?? 'port'}_${point.protocol}`.replace(/[^A-Za-z0-9_]/g, '_');
+    const label = point.method === AccessMethod.CLUSTER_IP && point.backend ? point.backend : ENTRY_TEXT[point.method];
+    const entry = `${entryId}["${mermaidText(label)}<br/>${mermaidText(addressOf(point))}"]`;
+    edge(`${client} --> ${entry}`);
+    if (point.backend && point.method !== AccessMethod.CLUSTER_IP) {
+      const backendId = `backend_${point.backend}`.replace(/[^A-Za-z0-9_]/g, '_');
+      edge(`${entryId} --> ${backendId}["${mermaidText(point.backend)}"]`);
+      edge(`${backendId} --> pods[(pods)]`);
+    } else {
+      edge(`${entryId} --> pods[(pods)]`);
+    }
+  });
+  return lines;
+}
+
+function mermaidText(text: string): string {
+  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}
