@@ -40,12 +40,12 @@ export function allowFromPolicy(options: AllowFromOptions): kplus.NetworkPolicy 
     check.fail('allowFrom', 'must list at least one peer (an empty list would deny every source)', allowFrom,
       'Omit allowFrom to leave traffic unrestricted, or list the peers, e.g. kplus.NetworkPolicyIpBlock.ipv4(this, "Office", "203.0.113.0/24").');
   }
-  allowFrom.forEach((peer, i) => {
+  allowFrom.forEach((peer, i): void => {
     const config = peer.toNetworkPolicyPeerConfig();
     if (config.ipBlock) {
       const cidr = parseCidr(config.ipBlock.cidr);
-      if (!cidr || cidr.hostBitsSet) {
-        check.fail(`allowFrom[${i}]`, 'must be an ipBlock with a network CIDR', config.ipBlock.cidr,
+      if (cidr === undefined || cidr.hostBitsSet) {
+        return check.fail(`allowFrom[${i}]`, 'must be an ipBlock with a network CIDR', config.ipBlock.cidr,
           'Use a CIDR whose host bits are zero, e.g. "203.0.113.0/24".');
       }
       for (const except of config.ipBlock.except ?? []) {
