@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -73,6 +73,15 @@ for (const pattern of ['/examples/', '/examples.out/', '/scripts/', '/bench.out/
   project.addPackageIgnore(pattern);
 }
 
+// examples/ and scripts/ get their own tsconfig (extending the dev one) so that eslint's project
+// service and ts-node find one.
+for (const dir of ['examples', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+    marker: true,
+  });
+}
+
 // --- Typed L1 classes for the upstream CRDs (cdk8s import, committed under src/imports/) ---
 const importTask = project.addTask('import:crds', {
   description: 'Generate typed L1 classes from the vendored upstream CRDs in crds/ (committed under src/imports/)',
@@ -85,7 +94,7 @@ for (const file of ['metallb-crds.yaml', 'traefik-crds.yaml', 'gateway-api-stand
 // --- Examples: synthesized to YAML (and their access guides) into a git-ignored folder ---
 project.addTask('synth:examples', {
   description: 'Synthesize every example chart to examples.out/',
-  exec: 'ts-node --project test/tsconfig.json examples/main.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
 });
 
 // --- Multi-language code generation that works offline (the release workflow builds the real packages) ---

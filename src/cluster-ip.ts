@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposureProps, ExposedServicePort, IExposedService, ServicePortSpec } from './exposure';
+import { AppClaims } from './private/claims';
 import { fail } from './private/errors';
 import { parseIp } from './private/net';
 import { buildService, toExposedPorts } from './private/service';
@@ -54,9 +55,18 @@ export class ClusterIpService extends Exposure implements IExposedService {
 
   constructor(scope: Construct, id: string, props: ClusterIpServiceProps) {
     super(scope, id, props, 'ClusterIpService');
-    if (props.clusterIP !== undefined && !parseIp(props.clusterIP)) {
-      fail(this, 'ClusterIpService', 'clusterIP', 'must be an IPv4 or IPv6 address', props.clusterIP,
-        'Use an address from the cluster\'s service CIDR, or omit clusterIP to let Kubernetes allocate one (use HeadlessService for "None").');
+    if (props.clusterIP !== undefined) {
+      const ip = parseIp(props.clusterIP);
+      if (!ip) {
+        fail(this, 'ClusterIpService', 'clusterIP', 'must be an IPv4 or IPv6 address', props.clusterIP,
+          'Use an address from the cluster\'s service CIDR, or omit clusterIP to let Kubernetes allocate one (use HeadlessService for "None").');
+      }
+      // The API server allocates a cluster IP to one Service only.
+      const [previous] = AppClaims.of(this).add<string>('clusterIP', `${ip.family}/${ip.value}`, this.node.path);
+      if (previous !== undefined) {
+        fail(this, 'ClusterIpService', 'clusterIP', `is already the cluster IP of [${previous}]`, props.clusterIP,
+          'Give each Service its own address, or omit clusterIP to let Kubernetes allocate one.');
+      }
     }
     this.clusterIP = props.clusterIP;
     const built = buildService({

@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { synthApp } from './util';
 import { ACCESS_GUIDE_JSON_FILE, ACCESS_GUIDE_MARKDOWN_FILE, AccessGuide } from '../src/access-guide';
 import { ClusterIpService } from '../src/cluster-ip';
 import { NodePortService } from '../src/node-port';
-import { synthApp } from './util';
 
 function twoApps() {
   const app = Testing.app();
@@ -45,9 +45,20 @@ describe('AccessGuide', () => {
     const { chart } = twoApps();
     const json = AccessGuide.of(chart).toJson();
     expect(json.apps[1]).toMatchObject({
-      path: 'prod/Influxdb', pattern: 'NodePort Service', namespace: 'web', prerequisites: [],
-      accessPoints: [{ origin: 'outside-cluster', method: 'NodePort', host: '<node-ip>', port: 30000, protocol: 'TCP',
-        address: '<node-ip>:30000', testCommand: 'nc -vz <node-ip> 30000', hostLookupCommand: 'kubectl get nodes -o wide' }],
+      path: 'prod/Influxdb',
+      pattern: 'NodePort Service',
+      namespace: 'web',
+      prerequisites: [],
+      accessPoints: [{
+        origin: 'outside-cluster',
+        method: 'NodePort',
+        host: '<node-ip>',
+        port: 30000,
+        protocol: 'TCP',
+        address: '<node-ip>:30000',
+        testCommand: 'nc -vz <node-ip> 30000',
+        hostLookupCommand: 'kubectl get nodes -o wide',
+      }],
     });
     expect(json.apps[0].accessPoints[0]).toMatchObject({ host: 'api.web.svc.cluster.local', port: 80, portName: 'http' });
   });

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
-import { AccessGuide } from '../src/access-guide';
 import { synthApp, toYaml } from './util';
+import { AccessGuide } from '../src/access-guide';
 
 describe('examples', () => {
   test('there is at least one example per pattern scenario', () => {

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AccessMethod, AccessOrigin, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortService } from '../src';
 import { find, synthChart } from './util';
@@ -22,7 +22,10 @@ describe('NodePortService', () => {
       ports: [{ port: 8086 }],
     });
     expect(svc.accessPoints).toEqual([expect.objectContaining({
-      origin: AccessOrigin.OUTSIDE_CLUSTER, method: AccessMethod.NODE_PORT, host: '<node-ip>', port: undefined,
+      origin: AccessOrigin.OUTSIDE_CLUSTER,
+      method: AccessMethod.NODE_PORT,
+      host: '<node-ip>',
+      port: undefined,
       portLookupCommand: `kubectl -n default get service ${svc.serviceName} -o jsonpath='{.spec.ports[0].nodePort}'`,
     })]);
   });
@@ -30,7 +33,9 @@ describe('NodePortService', () => {
   test('reproduces the seed: influxdb on nodePort 30000', () => {
     const { chart, pods } = influxdb();
     new NodePortService(chart, 'Influxdb', {
-      name: 'influxdb-service', selector: pods, ports: [{ port: 8086, nodePort: 30000 }],
+      name: 'influxdb-service',
+      selector: pods,
+      ports: [{ port: 8086, nodePort: 30000 }],
       externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
     });
     expect(find(synthChart(chart), 'Service', 'influxdb-service').spec).toStrictEqual({
@@ -62,8 +67,8 @@ describe('NodePortService', () => {
 
   test('fails if two Services of the App use one nodePort', () => {
     const app = Testing.app();
-    const a = new (require('cdk8s').Chart)(app, 'a');
-    const b = new (require('cdk8s').Chart)(app, 'b');
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
     new NodePortService(a, 'Web', { selector: influxdb(a).pods, ports: [{ port: 80, nodePort: 30080 }] });
     expect(() => new NodePortService(b, 'Web', { selector: influxdb(b).pods, ports: [{ port: 81, nodePort: 30080 }] }))
       .toThrow(/^\[b\/Web\] NodePortService: ports\[0\]\.nodePort is already used by \[a\/Web\] .*; got 30080\. /);
@@ -74,7 +79,8 @@ describe('NodePortService allowFrom', () => {
   test('emits a NetworkPolicy admitting only the given sources on the target ports', () => {
     const { chart, pods } = influxdb();
     const svc = new NodePortService(chart, 'Influxdb', {
-      selector: pods, ports: [{ port: 8086, targetPort: 8087, nodePort: 30000 }],
+      selector: pods,
+      ports: [{ port: 8086, targetPort: 8087, nodePort: 30000 }],
       externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24', ['203.0.113.128/25'])],
     });
@@ -97,7 +103,8 @@ describe('NodePortService allowFrom', () => {
   test('fails if an ipBlock is used while externalTrafficPolicy rewrites the client IP', () => {
     const { chart, pods } = influxdb();
     expect(() => new NodePortService(chart, 'Web', {
-      selector: pods, ports: [{ port: 80 }],
+      selector: pods,
+      ports: [{ port: 80 }],
       allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24')],
     })).toThrow('[test/Web] NodePortService: allowFrom[0] is an ipBlock, but with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s; got "Cluster (default)". Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL');
   });
@@ -107,7 +114,9 @@ describe('NodePortService allowFrom', () => {
     expect(() => new NodePortService(chart, 'A', { selector: pods, ports: [{ port: 80 }], allowFrom: [] }))
       .toThrow(/^\[test\/A\] NodePortService: allowFrom must list at least one peer .*; got \[\]\./);
     expect(() => new NodePortService(chart, 'B', {
-      selector: pods, ports: [{ port: 80 }], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+      selector: pods,
+      ports: [{ port: 80 }],
+      externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Bad', '203.0.113.1/24')],
     })).toThrow(/^\[test\/B\] NodePortService: allowFrom\[0\] must be an ipBlock with a network CIDR; got "203.0.113.1\/24"\./);
   });

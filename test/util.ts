@@ -161,6 +161,8 @@ function coreModel(apiVersion: string, kind: string): CoreModel | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   let result: CoreModel | undefined;
   try {
+    // Dynamic: the module path is built from apiVersion and kind.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`);
     const typeName = `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`;
     if (mod[kind] && clientModels()[typeName]) {
@@ -177,6 +179,8 @@ let models: { [name: string]: { attributeTypeMap: { name: string; baseName: stri
 
 function clientModels() {
   if (!models) {
+    // Only the generated models: the package's index would load its HTTP client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     models = require('@kubernetes/client-node/dist/gen/model/models');
   }
   return models!;
@@ -221,8 +225,15 @@ function strictProblems(value: any, typeName: string, where: string): string[] {
 const CRD_DIR = path.join(__dirname, '..', 'crds');
 let crdSchemas: Map<string, any> | undefined;
 const crdValidators = new Map<string, ValidateFunction>();
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
+// CRD patterns are Go regular expressions: translate the inline case-insensitive flag `(?i)`,
+// which JavaScript rejects, into the `i` flag.
+const goRegExp = Object.assign((pattern: string, flags: string) => {
+  const insensitive = pattern.includes('(?i)');
+  return new RegExp(pattern.split('(?i)').join(''), insensitive ? `${flags}i` : flags);
+}, { code: 'new RegExp' });
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, code: { regExp: goRegExp as any } });
 addFormats(ajv);
+ajv.addFormat('cidr', /^[0-9a-fA-F.:]+\/[0-9]{1,3}$/);
 for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) {
   ajv.addFormat(format, true);
 }

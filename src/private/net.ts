@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // address arithmetic on bigints
 /**
  * IP address, CIDR and range parsing shared by every pattern. Strict on purpose: what Kubernetes,
  * MetalLB or Calico would refuse (leading zeros in IPv4 octets, zones, brackets) is refused here.

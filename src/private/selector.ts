@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../exposure';
 import { Checker } from './errors';
+import { labelKeyProblem, labelValueProblem } from './names';
 
 /**
  * The namespace a workload's pods run in, when the selector is a workload we can inspect.
@@ -31,8 +32,17 @@ export function selectorLabels(check: Checker, prop: string, selector: kplus.IPo
   const config = selector.toPodSelectorConfig();
   const kube = (config.labelSelector as any)._toKube() as { matchLabels?: { [key: string]: string }; matchExpressions?: unknown[] };
   if (config.namespaces) {
-    check.fail(prop, 'selects pods in other namespaces, which a Service cannot do', selector.node.path,
-      'Select pods of this namespace only; create the Service in the namespace of the pods.');
+    // A namespaced cdk8s-plus workload selects its own namespace by name: fine when it is the Service's.
+    const names = config.namespaces.names ?? [];
+    const byLabels = config.namespaces.labelSelector !== undefined && !config.namespaces.labelSelector.isEmpty();
+    if (byLabels || names.length !== 1) {
+      check.fail(prop, 'selects pods in other namespaces, which a Service cannot do', selector.node.path,
+        'Select pods of this namespace only; create the Service in the namespace of the pods.');
+    }
+    if (names[0] !== namespace) {
+      check.fail(prop, `selects pods in namespace "${names[0]}" but the Service is in "${namespace}"`, selector.node.path,
+        'A Service only selects pods of its own namespace: create it in the namespace of the workload.');
+    }
   }
   if (kube.matchExpressions && kube.matchExpressions.length > 0) {
     check.fail(prop, 'uses set-based label expressions, which a Service selector cannot express', kube.matchExpressions,
@@ -42,6 +52,14 @@ export function selectorLabels(check: Checker, prop: string, selector: kplus.IPo
   if (Object.keys(labels).length === 0) {
     check.fail(prop, 'selects no labels, so the Service would select every pod or none', selector.node.path,
       'Pass the workload (a kplus.Deployment, or one of this library\'s apps) or a selector with labels.');
+  }
+  // The API server validates a Service selector as a label map.
+  for (const [key, value] of Object.entries(labels)) {
+    const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+    if (problem) {
+      check.fail(prop, `has the label ${key}=${value}, whose ${labelKeyProblem(key) ? 'key' : 'value'} ${problem}`, labels,
+        'Select the pods by valid labels (keys: [prefix/]name of alphanumerics, \'-\', \'_\' and \'.\'; values: at most 63 of them).');
+    }
   }
   const podNamespace = namespaceOf(selector);
   if (podNamespace !== undefined && podNamespace !== namespace) {

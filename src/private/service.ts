@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, NodePortRange, ServicePortSpec } from '../exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../exposure';
 import { AppClaims } from './claims';
 import { Checker } from './errors';
 import { dns1035LabelProblem } from './names';
@@ -65,6 +65,11 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
   }
   const selector = selectorLabels(check, 'selector', options.selector, options.namespace);
   const ports = resolveServicePorts(check, options.ports ?? [], options.portsRequired, options.nodePortRange);
+  const policy = options.spec?.externalTrafficPolicy;
+  if (policy !== undefined && !(Object.values(ExternalTrafficPolicy) as string[]).includes(policy)) {
+    check.fail('externalTrafficPolicy', 'must be Cluster or Local', policy,
+      'Use ExternalTrafficPolicy.CLUSTER or ExternalTrafficPolicy.LOCAL, or omit it for Kubernetes\' default (Cluster).');
+  }
 
   const apiObject = new kplus.k8s.KubeService(scope, 'Resource', {
     metadata: definedOnly({
@@ -86,6 +91,7 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
     },
   });
 
+  claimServiceName(check, scope, options.namespace, apiObject.name);
   claimNodePorts(check, scope, apiObject.name, ports);
   return { apiObject, name: apiObject.name, ports, selector };
 }
@@ -152,6 +158,18 @@ function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange
 }
 
 /**
+ * One Service per name and namespace in the whole App: a second one would overwrite the first
+ * when applied.
+ */
+function claimServiceName(check: Checker, scope: Construct, namespace: string, name: string): void {
+  const [previous] = AppClaims.of(scope).add<NodePortClaim>('serviceName', `${namespace}/${name}`, { path: scope.node.path, service: name });
+  if (previous) {
+    check.fail('name', `is already the name of the Service of [${previous.path}] in namespace "${namespace}"`, name,
+      'Give each Service of a namespace its own name, or omit name to let cdk8s derive one from the construct path.');
+  }
+}
+
+/**
  * Node ports are cluster-wide: one nodePort number belongs to one Service in the whole App.
  */
 function claimNodePorts(check: Checker, scope: Construct, serviceName: string, ports: ResolvedServicePort[]): void {
@@ -162,7 +180,7 @@ function claimNodePorts(check: Checker, scope: Construct, serviceName: string, p
     seen.add(p.nodePort);
     const [previous] = claims.add<NodePortClaim>('nodePort', String(p.nodePort), { path: scope.node.path, service: serviceName });
     if (previous) {
-      check.fail(`ports[${i}].nodePort`, `is already used by [${previous.path}] (Service "${previous.service}"); node ports are cluster-wide`,
+      check.fail(`ports[${i}].nodePort`, `is already used by [${previous.path}] (Service "${previous.service}"), and node ports are cluster-wide`,
         p.nodePort, 'Pick another nodePort, or omit it to let Kubernetes allocate one.');
     }
   }

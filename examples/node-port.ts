@@ -1,0 +1,61 @@
+/**
+ * The seeds' NodePort scenarios: nginx pods labelled name=nginx behind the `NodePort` Service
+ * `nginx` on nodePort 30018 (exposure-patterns-flannel-metallb.md), and influxdb pods labelled
+ * name=influxdb behind `influxdb-service` on nodePort 30000 (exposure-patterns-k3d.md).
+ *
+ * Reach them with `curl http://<any-node-ip>:30018/` and `curl -v http://<any-node-ip>:30000/ping`.
+ */
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { NodePortService } from '../src/node-port';
+
+/** Both seeds' NodePort Services in front of their Deployments. */
+export class NodePortChart extends Chart {
+  /** The nginx Service (nodePort 30018). */
+  public readonly nginx: NodePortService;
+  /** The influxdb Service (nodePort 30000). */
+  public readonly influxdb: NodePortService;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // The stock nginx and influxdb images start as root and write to their root filesystem:
+    // cdk8s-plus' hardening (non-root, read-only root filesystem) would stop them. Use
+    // unprivileged images (e.g. nginxinc/nginx-unprivileged) to keep the hardening.
+    const rootImage: kplus.ContainerSecurityContextProps = { ensureNonRoot: false, readOnlyRootFilesystem: false };
+
+    new kplus.Deployment(this, 'Nginx', {
+      metadata: { name: 'nginx' },
+      replicas: 1,
+      podMetadata: { labels: { name: 'nginx' } },
+      containers: [{ name: 'nginx', image: 'nginx', ports: [{ number: 80, name: 'http' }], securityContext: rootImage }],
+    });
+    this.nginx = new NodePortService(this, 'NginxNodePort', {
+      name: 'nginx',
+      // The seed's Service selects name=nginx (the Deployment also carries its own label).
+      selector: kplus.Pods.select(this, 'NginxPods', { labels: { name: 'nginx' } }),
+      ports: [{ name: 'nginx', port: 80, nodePort: 30018 }],
+    });
+
+    new kplus.Deployment(this, 'Influxdb', {
+      metadata: { name: 'influxdb' },
+      replicas: 1,
+      podMetadata: { labels: { name: 'influxdb' } },
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: rootImage }],
+    });
+    this.influxdb = new NodePortService(this, 'InfluxdbNodePort', {
+      name: 'influxdb-service',
+      selector: kplus.Pods.select(this, 'InfluxdbPods', { labels: { name: 'influxdb' } }),
+      ports: [{ port: 8086, nodePort: 30000 }],
+    });
+  }
+}
+
+/** The chart id of this example. */
+export const NODE_PORT_EXAMPLE = 'node-port';
+
+/** Builds the example in `app`. */
+export function nodePortExample(app: App): Chart {
+  return new NodePortChart(app, NODE_PORT_EXAMPLE);
+}

@@ -1,0 +1,187 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AccessMethod, AccessPoint, Exposure, ExternalExposureProps } from './exposure';
+import { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, HostWorkloadProps, WorkloadKind } from './host-network';
+import {
+  buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
+  HostBinding, hostAccessPoints, hostPrerequisites, normalizeHostIp, resolveReplicas,
+} from './private/host-workload';
+import { allowFromPolicy } from './private/network-policy';
+import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
+
+/**
+ * A container port of a `HostPortApp` and the node port it is bound to.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
+ */
+export interface HostPortMapping {
+  /** The port the container listens on (1-65535). */
+  readonly containerPort: number;
+  /** The port opened on the node (1-65535), forwarded to `containerPort`. */
+  readonly hostPort: number;
+  /**
+   * The node address to bind the host port to (IPv4 or IPv6), e.g. `127.0.0.1` for access from
+   * the node itself only. Kubernetes does not default it: unset, every address of the node
+   * forwards the port.
+   * @default - every address of the node
+   */
+  readonly hostIp?: string;
+  /**
+   * The port's name, an IANA service name (at most 15 lowercase alphanumerics and '-').
+   * Required when there is more than one port.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * The transport protocol.
+   * @default kplus.Protocol.TCP
+   */
+  readonly protocol?: kplus.Protocol;
+}
+
+/**
+ * Properties of a `HostPortApp`.
+ *
+ * `allowFrom` peers may be `ipBlock`s: the portmap plugin forwards host-port traffic without
+ * replacing the client's address (only node-local and hairpin traffic is masqueraded), and the
+ * policy admits them on the container ports.
+ * @see https://www.cni.dev/plugins/current/meta/portmap/
+ */
+export interface HostPortAppProps extends HostWorkloadProps, ExternalExposureProps {
+  /** The container ports and the node ports they are bound to (at least one). */
+  readonly ports: HostPortMapping[];
+}
+
+/**
+ * A workload whose container ports are bound on the node (`hostPort`): the node forwards
+ * `<node-ip>:<hostPort>` to the pod (the CNI's portmap plugin installs the NAT rules), while the
+ * pod keeps its own network namespace and pod IP.
+ *
+ * Runs as a DaemonSet by default (one pod per node); as a Deployment it adds required pod
+ * anti-affinity on `kubernetes.io/hostname` and a rollout without surge, so a new pod never waits
+ * for a port its predecessor still holds. Two host-level apps of one App that bind the same port
+ * and protocol on overlapping addresses of nodes that may coincide are refused. Pass it as the
+ * `selector` of a Service pattern to put a Service in front.
+ *
+ * Security: the host ports are reachable by every client that can route to the node; restrict
+ * them with `allowFrom` (a NetworkPolicy, where the CNI enforces one), `hostIp`, or a firewall in
+ * front of the nodes. The namespace must allow the Pod
+ * Security level `privileged`: the baseline level forbids host ports. Prefer `NodePortService`
+ * or a load balancer unless a fixed low port on the nodes is required.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/overview/#services
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
+ */
+export class HostPortApp extends Exposure implements kplus.IPodSelector {
+  /** The DaemonSet or Deployment (a `kplus.DaemonSet` or `kplus.Deployment`). */
+  public readonly workload: kplus.Workload;
+  /** The app's container. */
+  public readonly container: kplus.Container;
+  /** The kind of workload. */
+  public readonly workloadKind: WorkloadKind;
+  /** The number of pods of a Deployment; undefined for a DaemonSet. */
+  public readonly replicas?: number;
+  /** The node labels the pods are pinned to, when given. */
+  public readonly nodeSelector?: { [key: string]: string };
+  /** The port mappings, with their protocol resolved. */
+  public readonly ports: HostPortMapping[];
+  /** The namespace created with Pod Security `privileged`, when `createNamespace` is set. */
+  public readonly createdNamespace?: kplus.k8s.KubeNamespace;
+  /** The NetworkPolicy that admits only `allowFrom` on the container ports, when it is set. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
+  public readonly accessPoints: AccessPoint[];
+  public readonly prerequisites: string[];
+  public readonly patternName = 'hostPort workload';
+
+  constructor(scope: Construct, id: string, props: HostPortAppProps) {
+    super(scope, id, props, 'HostPortApp');
+    const check = this._check;
+    checkName(check, props.name);
+    checkImage(check, props.image);
+    this.workloadKind = props.workloadKind ?? DEFAULT_WORKLOAD_KIND;
+    if (!Object.values(WorkloadKind).includes(this.workloadKind)) {
+      check.fail('workloadKind', 'must be DAEMON_SET or DEPLOYMENT', props.workloadKind, 'Use WorkloadKind.DAEMON_SET or WorkloadKind.DEPLOYMENT.');
+    }
+    const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
+    this.replicas = resolveReplicas(check, deployment, props.replicas, DEFAULT_HOST_APP_REPLICAS);
+    this.nodeSelector = checkNodeSelector(check, props.nodeSelector);
+
+    if (!Array.isArray(props.ports) || props.ports.length === 0) {
+      check.fail('ports', 'must list at least one port mapping', props.ports,
+        'Add the container port and the node port to bind it to, e.g. [{ containerPort: 8086, hostPort: 8086 }].');
+    }
+    const hostIps: (string | undefined)[] = [];
+    this.ports = props.ports.map((p, i) => {
+      checkPortNumber(check, `ports[${i}].containerPort`, p.containerPort);
+      checkPortNumber(check, `ports[${i}].hostPort`, p.hostPort);
+      hostIps.push(normalizeHostIp(check, `ports[${i}].hostIp`, p.hostIp));
+      return {
+        containerPort: p.containerPort,
+        hostPort: p.hostPort,
+        hostIp: p.hostIp,
+        name: p.name,
+        protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol),
+      };
+    });
+    checkPortList(check, 'ports', this.ports.map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol! })), 'containerPort');
+    const bindings = this.ports.map((p, i): HostBinding & { containerPort: number; name?: string } => ({
+      prop: `ports[${i}].hostPort`, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol!, hostIp: hostIps[i], name: p.name,
+    }));
+    checkOwnBindings(check, bindings);
+    claimHostPorts(check, this, bindings, this.nodeSelector);
+    this.createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
+
+    const built = buildHostWorkload({
+      scope: this,
+      deployment,
+      name: props.name,
+      metadataNamespace: this._metadataNamespace,
+      image: props.image,
+      ports: this.ports.map((p) => ({
+        number: p.containerPort,
+        hostPort: p.hostPort,
+        hostIp: p.hostIp,
+        name: p.name,
+        protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
+      })),
+      replicas: this.replicas,
+      nodeSelector: this.nodeSelector,
+      hostNetwork: false,
+      securityContext: props.securityContext,
+      resources: props.resources,
+      namespaceObject: this.createdNamespace,
+    });
+    this.workload = built.workload;
+    this.container = built.container;
+    this.accessPoints = hostAccessPoints({
+      method: AccessMethod.HOST_PORT,
+      namespace: this.namespace,
+      workload: this.workload,
+      deployment,
+      nodeSelector: this.nodeSelector,
+      bindings,
+    });
+    this.networkPolicy = allowFromPolicy({
+      scope: this,
+      check,
+      allowFrom: props.allowFrom,
+      pods: this.workload,
+      metadataNamespace: this._metadataNamespace,
+      // The policy sees the traffic after the node's DNAT: on the container ports.
+      ports: this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol! })),
+    });
+    if (this.networkPolicy && this.createdNamespace) {
+      this.networkPolicy.node.addDependency(this.createdNamespace);
+    }
+    this.prerequisites = [
+      ...hostPrerequisites(this.namespace, this.createdNamespace !== undefined, bindings, this.nodeSelector),
+      'The CNI plugin chain must support hostPort (the portmap plugin, included by flannel, Calico and k3s; Cilium needs its hostPort feature enabled).',
+    ];
+  }
+
+  /**
+   * Selects the app's pods (so that the app can be the `selector` of a Service pattern).
+   */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return this.workload.toPodSelectorConfig();
+  }
+}

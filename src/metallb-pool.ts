@@ -1,0 +1,423 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import * as metallb from './imports/metallb.io';
+import { AppClaims } from './private/claims';
+import { Checker } from './private/errors';
+import {
+  checkAsn, checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges,
+  canonicalIp, MAX_ASN, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
+} from './private/metallb';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from './private/names';
+import { parseIp } from './private/net';
+import { definedOnly } from './private/objects';
+
+/** The namespace MetalLB's manifests and Helm chart install into. */
+export const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
+
+/**
+ * Whether a `MetalLbAddressPool` hands out addresses to Services that do not ask for it by name.
+ * `false`: only Services that name the pool (a `MetalLbLoadBalancer` with `pool`) get its addresses.
+ */
+export const DEFAULT_METALLB_AUTO_ASSIGN = false;
+
+/** Whether a `MetalLbAddressPool` skips IPv4 addresses ending in `.0` and `.255` (MetalLB's default). */
+export const DEFAULT_METALLB_AVOID_BUGGY_IPS = false;
+
+/**
+ * How MetalLB announces the addresses of a pool to the network.
+ * @see https://metallb.io/concepts/
+ */
+export enum MetalLbAnnouncementMode {
+  /**
+   * Layer 2: one node answers ARP (IPv4) or NDP (IPv6) for each address; clients must be on the
+   * same L2 segment as the nodes.
+   */
+  L2 = 'L2',
+  /** BGP: every selected node announces a route to each address to the BGP peers (routers). */
+  BGP = 'BGP',
+}
+
+/**
+ * Options of a layer 2 announcement (`L2Advertisement`).
+ * @see https://metallb.io/configuration/_advanced_l2_configuration/
+ */
+export interface MetalLbL2Options {
+  /**
+   * The node interfaces to answer ARP/NDP on (Linux interface names).
+   * @default - every interface of the node
+   */
+  readonly interfaces?: string[];
+  /**
+   * The nodes that may announce the addresses (a node matching any selector may).
+   * @default - every node running the MetalLB speaker
+   */
+  readonly nodeSelectors?: kplus.LabelSelector[];
+}
+
+/**
+ * A BGP router that MetalLB opens a session with (a `BGPPeer`).
+ * @see https://metallb.io/configuration/#announce-the-service-ips-bgp
+ */
+export interface MetalLbBgpPeer {
+  /** The router's address (IPv4 or IPv6). */
+  readonly peerAddress: string;
+  /** The router's AS number (1-4294967295). */
+  readonly peerASN: number;
+  /**
+   * The AS number MetalLB uses on its side (1-4294967295). MetalLB's FRR modes need one local
+   * ASN for all peers, so every peer of the App in one MetalLB namespace must use the same.
+   */
+  readonly myASN: number;
+  /**
+   * The nodes that open a session to this peer (a node matching any selector does).
+   * @default - every node running the MetalLB speaker
+   */
+  readonly nodeSelectors?: kplus.LabelSelector[];
+  /**
+   * The name of a Secret of type `kubernetes.io/basic-auth` in MetalLB's namespace whose
+   * `password` key holds the TCP MD5 password of the session.
+   *
+   * Security: without it the BGP session is not authenticated; anyone who can reach the router's
+   * BGP port from a node's address could inject routes if the router accepts them.
+   * @default - no session password
+   */
+  readonly passwordSecretName?: string;
+}
+
+/**
+ * Options of a BGP announcement (`BGPAdvertisement` plus one `BGPPeer` per peer).
+ * @see https://metallb.io/configuration/_advanced_bgp_configuration/
+ */
+export interface MetalLbBgpOptions {
+  /** The routers to announce the pool's addresses to (at least one). */
+  readonly peers: MetalLbBgpPeer[];
+  /**
+   * The nodes announced as next hops for the addresses (a node matching any selector is).
+   * @default - every node running the MetalLB speaker
+   */
+  readonly nodeSelectors?: kplus.LabelSelector[];
+  /**
+   * BGP communities attached to the routes: standard `65535:100`, large `large:1:2:3`, or names
+   * of aliases from a MetalLB `Community` resource. MetalLB's native BGP mode only supports
+   * standard communities.
+   * @default - no communities
+   */
+  readonly communities?: string[];
+  /**
+   * The BGP `LOCAL_PREF` of the routes (0-4294967295); only sent to iBGP peers
+   * (`peerASN` equal to `myASN`), so at least one peer must be iBGP.
+   * @default - not set
+   */
+  readonly localPref?: number;
+}
+
+/**
+ * How a pool's addresses are announced: layer 2 (ARP/NDP) or BGP.
+ *
+ * A pool without an announcement hands out addresses that nobody can reach; every
+ * `MetalLbAddressPool` therefore creates one, scoped to itself.
+ *
+ * @see https://metallb.io/configuration/#announce-the-service-ips
+ */
+export class MetalLbAdvertisement {
+  /**
+   * Layer 2 mode: a node answers ARP/NDP for each address (`L2Advertisement`).
+   */
+  public static l2(options: MetalLbL2Options = {}): MetalLbAdvertisement {
+    return new MetalLbAdvertisement(MetalLbAnnouncementMode.L2, options, undefined);
+  }
+
+  /**
+   * BGP mode: the nodes announce routes to the given peers (`BGPAdvertisement` + `BGPPeer`s).
+   */
+  public static bgp(options: MetalLbBgpOptions): MetalLbAdvertisement {
+    return new MetalLbAdvertisement(MetalLbAnnouncementMode.BGP, undefined, options);
+  }
+
+  /** The announcement mode. */
+  public readonly mode: MetalLbAnnouncementMode;
+  /** The layer 2 options, in L2 mode. */
+  public readonly l2Options?: MetalLbL2Options;
+  /** The BGP options, in BGP mode. */
+  public readonly bgpOptions?: MetalLbBgpOptions;
+
+  private constructor(mode: MetalLbAnnouncementMode, l2Options?: MetalLbL2Options, bgpOptions?: MetalLbBgpOptions) {
+    this.mode = mode;
+    this.l2Options = l2Options;
+    this.bgpOptions = bgpOptions;
+  }
+}
+
+/**
+ * Properties of a `MetalLbAddressPool`.
+ * @see https://metallb.io/configuration/#defining-the-ips-to-assign-to-the-load-balancer-services
+ */
+export interface MetalLbAddressPoolProps {
+  /**
+   * The addresses MetalLB may hand out: CIDRs (`192.168.9.0/24`, `2001:db8:9::/120`) and
+   * `first-last` ranges (`192.168.9.10-192.168.9.20`), IPv4 and IPv6. No entry may overlap
+   * another entry or another pool of the App.
+   */
+  readonly addresses: string[];
+  /**
+   * Whether MetalLB gives the pool's addresses to LoadBalancer Services that do not name a pool.
+   *
+   * Security: with `true`, any LoadBalancer Service created in any namespace without a pool
+   * annotation gets a reachable address from this pool. The default keeps the pool for the
+   * Services that ask for it by name (`MetalLbLoadBalancer` with `pool`). MetalLB's own default
+   * is `true`, so `false` is written explicitly.
+   * @default DEFAULT_METALLB_AUTO_ASSIGN (false)
+   */
+  readonly autoAssign?: boolean;
+  /**
+   * Whether MetalLB skips IPv4 addresses ending in `.0` and `.255`. Some old clients and
+   * routers treat them as network/broadcast addresses and drop their traffic, although inside
+   * a CIDR larger than /24 they are ordinary host addresses. The seed scenario's
+   * `192.168.9.0` is such an address: with `true` MetalLB never hands it out, and a
+   * `MetalLbLoadBalancer` pinning it is refused.
+   * @default DEFAULT_METALLB_AVOID_BUGGY_IPS (false)
+   */
+  readonly avoidBuggyIPs?: boolean;
+  /**
+   * The namespace MetalLB runs in: its custom resources are only read there. Must be a
+   * DNS-1123 label.
+   * @default DEFAULT_METALLB_NAMESPACE ("metallb-system")
+   */
+  readonly metallbNamespace?: string;
+  /**
+   * How the addresses are announced.
+   * @default - MetalLbAdvertisement.l2(): ARP/NDP from every node and interface
+   */
+  readonly advertisement?: MetalLbAdvertisement;
+  /**
+   * The `IPAddressPool`'s `metadata.name` (a DNS-1123 subdomain), the name Services refer to.
+   * @default - derived from the construct path by cdk8s
+   */
+  readonly name?: string;
+}
+
+/**
+ * A MetalLB `IPAddressPool` together with how it is announced (`L2Advertisement`, or
+ * `BGPAdvertisement` and `BGPPeer`s), all in MetalLB's namespace and scoped to this pool.
+ *
+ * A pool is a cluster-wide resource: the App refuses two pools whose addresses overlap, which
+ * MetalLB would answer by rejecting its whole configuration.
+ *
+ * Security: every address of the pool becomes reachable from the networks it is announced to
+ * once a Service takes it. `autoAssign` defaults to `false` so that only Services naming the
+ * pool get its addresses.
+ *
+ * @see https://metallb.io/configuration/
+ */
+export class MetalLbAddressPool extends Construct {
+  /** The `IPAddressPool` object. */
+  public readonly ipAddressPool: ApiObject;
+  /** The pool's `metadata.name`, as Services refer to it. */
+  public readonly poolName: string;
+  /** The namespace of the MetalLB objects. */
+  public readonly metallbNamespace: string;
+  /** The pool's addresses, as given. */
+  public readonly addresses: string[];
+  /** Whether MetalLB assigns the pool's addresses to Services that do not name a pool. */
+  public readonly autoAssign: boolean;
+  /** Whether addresses ending in `.0` and `.255` are skipped. */
+  public readonly avoidBuggyIPs: boolean;
+  /** How the addresses are announced. */
+  public readonly advertisement: MetalLbAdvertisement;
+  /** The `L2Advertisement`, in L2 mode. */
+  public readonly l2Advertisement?: ApiObject;
+  /** The `BGPAdvertisement`, in BGP mode. */
+  public readonly bgpAdvertisement?: ApiObject;
+  /**
+   * The `BGPPeer`s this pool created, in BGP mode. A peer already declared identically by
+   * another pool of the App is reused rather than created again (see `bgpPeerNames`).
+   */
+  public readonly bgpPeers: ApiObject[];
+  /** The names of the `BGPPeer`s the pool is announced to, in BGP mode (one per peer). */
+  public readonly bgpPeerNames: string[];
+
+  private readonly check: Checker;
+
+  constructor(scope: Construct, id: string, props: MetalLbAddressPoolProps) {
+    super(scope, id);
+    const check: Checker = this.check = new Checker(this, 'MetalLbAddressPool');
+    this.metallbNamespace = props.metallbNamespace ?? DEFAULT_METALLB_NAMESPACE;
+    this.autoAssign = props.autoAssign ?? DEFAULT_METALLB_AUTO_ASSIGN;
+    this.avoidBuggyIPs = props.avoidBuggyIPs ?? DEFAULT_METALLB_AVOID_BUGGY_IPS;
+    this.advertisement = props.advertisement ?? MetalLbAdvertisement.l2();
+
+    const nsProblem = dns1123LabelProblem(this.metallbNamespace);
+    if (nsProblem) {
+      check.fail('metallbNamespace', nsProblem, this.metallbNamespace, `Use the namespace MetalLB is installed in (usually "${DEFAULT_METALLB_NAMESPACE}").`);
+    }
+    if (props.name !== undefined) {
+      const problem = dns1123SubdomainProblem(props.name);
+      if (problem) check.fail('name', problem, props.name, 'Use a lowercase name such as "lan-pool".');
+    }
+    for (const flag of ['autoAssign', 'avoidBuggyIPs'] as const) {
+      if (props[flag] !== undefined && typeof props[flag] !== 'boolean') {
+        check.fail(flag, 'must be a boolean', props[flag], `Pass true or false, or omit ${flag}.`);
+      }
+    }
+    if (!(this.advertisement instanceof MetalLbAdvertisement)) {
+      check.fail('advertisement', 'must be MetalLbAdvertisement.l2() or MetalLbAdvertisement.bgp()', this.advertisement,
+        'Build it with one of the MetalLbAdvertisement factories.');
+    }
+
+    if (!Array.isArray(props.addresses) || props.addresses.length === 0) {
+      check.fail('addresses', 'must list at least one CIDR or range', props.addresses,
+        'Give the addresses MetalLB may hand out, e.g. ["192.168.9.0/24"].');
+    }
+    const ranges: PoolRange[] = props.addresses.map((a, i) => parsePoolAddress(check, `addresses[${i}]`, a, i));
+    checkRangesDisjoint(check, 'addresses', ranges);
+    this.addresses = [...props.addresses];
+
+    this.ipAddressPool = new metallb.IpAddressPool(this, 'Resource', {
+      metadata: definedOnly({ name: props.name, namespace: this.metallbNamespace }),
+      spec: {
+        addresses: this.addresses,
+        // MetalLB defaults autoAssign to true: write false; write avoidBuggyIPs only when set.
+        autoAssign: this.autoAssign === true ? undefined : false,
+        avoidBuggyIPs: this.avoidBuggyIPs ? true : undefined,
+      },
+    });
+    this.poolName = this.ipAddressPool.name;
+
+    const [earlier] = AppClaims.of(this).add<string>('metallb-pool-name', `${this.metallbNamespace}/${this.poolName}`, this.node.path);
+    if (earlier !== undefined) {
+      check.fail('name', `is already used by the pool [${earlier}] in namespace "${this.metallbNamespace}"`, this.poolName,
+        'Give every pool its own name.');
+    }
+
+    if (this.advertisement.mode === MetalLbAnnouncementMode.BGP) {
+      const built = this.buildBgp(this.advertisement.bgpOptions!);
+      this.bgpAdvertisement = built.advertisement;
+      this.bgpPeers = built.peers;
+      this.bgpPeerNames = built.peerNames;
+    } else {
+      this.l2Advertisement = this.buildL2(this.advertisement.l2Options ?? {});
+      this.bgpPeers = [];
+      this.bgpPeerNames = [];
+    }
+
+    setPoolFacts(this, { ranges, avoidBuggyIPs: this.avoidBuggyIPs });
+    claimPoolRanges(this, this.poolName, ranges);
+    this.node.addValidation({
+      validate: () => poolRangeConflicts(this).map((c) => check.problem(`addresses[${c.mine.index}]`,
+        `overlaps "${c.other.text}" of the pool [${c.other.path}] ("${c.other.poolName}")`, c.mine.text,
+        'MetalLB rejects its whole configuration when two pools overlap: give each pool its own addresses.')),
+    });
+  }
+
+  private buildL2(options: MetalLbL2Options): metallb.L2Advertisement {
+    if (options.interfaces !== undefined) {
+      checkInterfaces(this.check, 'advertisement.interfaces', options.interfaces);
+    }
+    const nodeSelectors = nodeSelectorsToKube(this.check, 'advertisement.nodeSelectors', options.nodeSelectors);
+    return new metallb.L2Advertisement(this, 'L2Advertisement', {
+      metadata: { namespace: this.metallbNamespace },
+      spec: definedOnly({
+        ipAddressPools: [this.poolName],
+        interfaces: options.interfaces ? [...options.interfaces] : undefined,
+        nodeSelectors,
+      }),
+    });
+  }
+
+  private buildBgp(options: MetalLbBgpOptions): { advertisement: metallb.BgpAdvertisement; peers: metallb.BgpPeerV1Beta2[]; peerNames: string[] } {
+    const check: Checker = this.check;
+    if (!options || !Array.isArray(options.peers) || options.peers.length === 0) {
+      check.fail('advertisement.peers', 'must list at least one BGP peer', options?.peers,
+        'Give the routers to announce to, e.g. [{ peerAddress: "192.168.0.1", peerASN: 64512, myASN: 64513 }], or use MetalLbAdvertisement.l2().');
+    }
+    const nodeSelectors = nodeSelectorsToKube(check, 'advertisement.nodeSelectors', options.nodeSelectors);
+    const communities = options.communities;
+    if (communities !== undefined) {
+      if (!Array.isArray(communities) || communities.length === 0) {
+        check.fail('advertisement.communities', 'must list at least one community', communities, 'Omit communities to send none.');
+      }
+      const seen = new Set<string>();
+      communities.forEach((c, i) => {
+        checkCommunity(check, `advertisement.communities[${i}]`, c);
+        if (seen.has(c)) check.fail(`advertisement.communities[${i}]`, 'lists a community twice, which MetalLB refuses', c, 'List each community once.');
+        seen.add(c);
+      });
+    }
+    if (options.localPref !== undefined) {
+      const lp = options.localPref;
+      if (typeof lp !== 'number' || !Number.isInteger(lp) || lp < 0 || lp > MAX_ASN) {
+        check.fail('advertisement.localPref', `must be an integer within 0-${MAX_ASN}`, lp, 'Use e.g. 100 (the usual default of routers).');
+      }
+      if (!options.peers.some((p) => p.peerASN === p.myASN)) {
+        check.fail('advertisement.localPref', 'is only sent to iBGP peers (peerASN equal to myASN), and no peer of this pool is one', lp,
+          'Remove localPref, or use communities to influence eBGP peers.');
+      }
+    }
+
+    const peers: metallb.BgpPeerV1Beta2[] = [];
+    const peerNames: string[] = [];
+    const addresses = new Map<string, number>();
+    options.peers.forEach((peer, i) => {
+      const at = `advertisement.peers[${i}]`;
+      const ip = parseIp(peer?.peerAddress);
+      if (!ip) {
+        check.fail(`${at}.peerAddress`, 'must be an IPv4 or IPv6 address', peer?.peerAddress, 'Use the router\'s address, e.g. "192.168.0.1".');
+      }
+      const address = canonicalIp(ip.family, ip.value);
+      const previous = addresses.get(address);
+      if (previous !== undefined) {
+        check.fail(`${at}.peerAddress`, `duplicates advertisement.peers[${previous}]`, peer.peerAddress, 'List each router once.');
+      }
+      addresses.set(address, i);
+      checkAsn(check, `${at}.peerASN`, peer.peerASN);
+      checkAsn(check, `${at}.myASN`, peer.myASN);
+      const firstAsn = claimLocalAsn(this, this.metallbNamespace, { asn: peer.myASN, path: this.node.path });
+      if (firstAsn.asn !== peer.myASN) {
+        check.fail(`${at}.myASN`, `differs from myASN ${firstAsn.asn} of [${firstAsn.path}]; MetalLB's FRR modes need one local ASN per MetalLB installation`,
+          peer.myASN, `Use myASN ${firstAsn.asn} for every peer.`);
+      }
+      const peerSelectors = nodeSelectorsToKube(check, `${at}.nodeSelectors`, peer.nodeSelectors);
+      if (peer.passwordSecretName !== undefined) {
+        const problem = dns1123SubdomainProblem(peer.passwordSecretName);
+        if (problem) check.fail(`${at}.passwordSecretName`, problem, peer.passwordSecretName, 'Use the name of a kubernetes.io/basic-auth Secret in MetalLB\'s namespace.');
+      }
+      const spec = definedOnly({
+        peerAddress: address,
+        peerAsn: peer.peerASN,
+        myAsn: peer.myASN,
+        nodeSelectors: peerSelectors,
+        passwordSecret: peer.passwordSecretName === undefined ? undefined : { name: peer.passwordSecretName, namespace: this.metallbNamespace },
+      });
+      const settings = JSON.stringify([peer.peerASN, peer.myASN, peerSelectors ?? null, peer.passwordSecretName ?? null]);
+      const id = `BgpPeer${i}`;
+      const claim: PeerClaim = { path: `${this.node.path}/${id}`, name: '', settings };
+      const earlier = claimBgpPeer(this, this.metallbNamespace, address, claim);
+      if (earlier) {
+        // One BGPPeer per router: a peer declared identically by another pool is shared.
+        if (earlier.settings !== settings) {
+          check.fail(`${at}.peerAddress`, `is already declared by [${earlier.path}] with other settings; MetalLB refuses two BGPPeers for one router`,
+            peer.peerAddress, 'Declare the peer with the same peerASN, myASN, nodeSelectors and passwordSecretName in every pool.');
+        }
+        peerNames.push(earlier.name);
+        return;
+      }
+      const resource = new metallb.BgpPeerV1Beta2(this, id, { metadata: { namespace: this.metallbNamespace }, spec });
+      claim.name = resource.name;
+      peers.push(resource);
+      peerNames.push(resource.name);
+    });
+
+    const advertisement = new metallb.BgpAdvertisement(this, 'BgpAdvertisement', {
+      metadata: { namespace: this.metallbNamespace },
+      spec: definedOnly({
+        ipAddressPools: [this.poolName],
+        peers: peerNames,
+        nodeSelectors,
+        communities: communities ? [...communities] : undefined,
+        localPref: options.localPref,
+      }),
+    });
+    return { advertisement, peers, peerNames };
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * Checks and App-wide registries shared by MetalLbAddressPool and MetalLbLoadBalancer.
+ * Every rule here mirrors one that MetalLB's CRD schema or its controller/speaker enforces
+ * (metallb/metallb internal/config), so that a bad value fails at synth instead of leaving a
+ * Service `<pending>` or MetalLB refusing its whole configuration.
+ */
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { AppClaims } from './claims';
+import { Checker } from './errors';
+import { labelKeyProblem, labelValueProblem } from './names';
+import { Family, formatIp, networkOf, parseCidr, parseIp, parseRange } from './net';
+
+/** The lowest and highest AS numbers MetalLB accepts (0 is refused as "missing"). */
+export const MIN_ASN = 1;
+export const MAX_ASN = 4294967295;
+
+/** One entry of a pool's `addresses`, parsed. */
+export interface PoolRange {
+  readonly family: Family;
+  readonly first: bigint;
+  readonly last: bigint;
+  /** The entry as written. */
+  readonly text: string;
+  /** Its index in `addresses`. */
+  readonly index: number;
+}
+
+/**
+ * Parses one `addresses` entry: a CIDR (host bits clear) or a `first-last` range of one family.
+ * A bare address is refused: MetalLB only reads CIDRs and ranges.
+ */
+export function parsePoolAddress(check: Checker, prop: string, text: string, index: number): PoolRange {
+  if (typeof text !== 'string' || text.length === 0) {
+    check.fail(prop, 'must be a CIDR or a first-last range', text, 'Use e.g. "192.168.9.0/24" or "192.168.9.10-192.168.9.20".');
+  }
+  if (text.includes('/')) {
+    const cidr = parseCidr(text);
+    if (!cidr) {
+      check.fail(prop, 'is not a valid CIDR', text, 'Use an IPv4 or IPv6 CIDR such as "192.168.9.0/24" or "2001:db8:9::/120".');
+    }
+    if (cidr.hostBitsSet) {
+      check.fail(prop, 'has host bits set beyond the prefix length', text,
+        `Use the network address "${networkOf(cidr)}", or a first-last range for part of the network.`);
+    }
+    return { family: cidr.family, first: cidr.first, last: cidr.last, text, index };
+  }
+  if (text.includes('-')) {
+    const range = parseRange(text);
+    if (range === 'mixed-families') {
+      check.fail(prop, 'mixes an IPv4 and an IPv6 address in one range', text, 'Give both ends of a range in the same family; list IPv4 and IPv6 ranges separately.');
+    }
+    if (range === 'reversed') {
+      check.fail(prop, 'is a range whose first address is after its last', text, 'Write the range as "<first>-<last>" with first <= last.');
+    }
+    if (!range) {
+      check.fail(prop, 'is not a valid first-last range', text, 'Use two addresses of one family, e.g. "192.168.9.10-192.168.9.20".');
+    }
+    return { family: range.family, first: range.first, last: range.last, text, index };
+  }
+  const ip = parseIp(text);
+  check.fail(prop, 'must be a CIDR or a first-last range, not a single address', text,
+    ip ? `Use "${text}/${ip.family === 4 ? 32 : 128}" for a single address.` : 'Use e.g. "192.168.9.0/24" or "192.168.9.10-192.168.9.20".');
+}
+
+/** Throws when two entries of one pool overlap (MetalLB refuses overlapping CIDRs, within a pool too). */
+export function checkRangesDisjoint(check: Checker, prop: string, ranges: readonly PoolRange[]): void {
+  for (const family of [4, 6] as Family[]) {
+    const sorted = ranges.filter((r) => r.family === family).sort(compareRanges);
+    let widest: PoolRange | undefined;
+    for (const range of sorted) {
+      if (widest && range.first <= widest.last) {
+        check.fail(`${prop}[${range.index}]`, `overlaps ${prop}[${widest.index}] ("${widest.text}")`, range.text,
+          'List each address once: merge the overlapping entries or remove one.');
+      }
+      if (!widest || range.last > widest.last) widest = range;
+    }
+  }
+}
+
+function compareRanges(a: { first: bigint }, b: { first: bigint }): number {
+  return a.first < b.first ? -1 : a.first > b.first ? 1 : 0;
+}
+
+/** True when `value` lies in one of `ranges`. */
+export function rangesContain(ranges: readonly PoolRange[], family: Family, value: bigint): boolean {
+  return ranges.some((r) => r.family === family && r.first <= value && value <= r.last);
+}
+
+/**
+ * True for the IPv4 addresses MetalLB skips with `avoidBuggyIPs` (last octet 0 or 255), as in
+ * MetalLB's `ipConfusesBuggyFirmwares`. IPv6 addresses are never skipped.
+ */
+export function isBuggyIp(family: Family, value: bigint): boolean {
+  if (family !== 4) return false;
+  const last = value % 256n;
+  return last === 0n || last === 255n;
+}
+
+/** The address as MetalLB and the API server print it. */
+export function canonicalIp(family: Family, value: bigint): string {
+  return formatIp(family, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pools: what a MetalLbLoadBalancer needs to know of the pool it is given
+// ---------------------------------------------------------------------------------------------
+
+/** The parsed ranges and settings of a MetalLbAddressPool, kept out of its public (jsii) API. */
+export interface PoolFacts {
+  readonly ranges: readonly PoolRange[];
+  readonly avoidBuggyIPs: boolean;
+}
+
+const POOL_FACTS = new WeakMap<object, PoolFacts>();
+
+export function setPoolFacts(pool: object, facts: PoolFacts): void {
+  POOL_FACTS.set(pool, facts);
+}
+
+export function poolFacts(pool: object): PoolFacts | undefined {
+  return POOL_FACTS.get(pool);
+}
+
+// ---------------------------------------------------------------------------------------------
+// App-wide pool overlap: registered in O(1) per range, checked once per App in O(n log n)
+// ---------------------------------------------------------------------------------------------
+
+const POOL_RANGE_CLAIM = 'metallb-pool-range';
+
+interface RangeClaim extends PoolRange {
+  /** Path of the pool construct. */
+  readonly path: string;
+  /** The pool's metadata.name. */
+  readonly poolName: string;
+}
+
+/** A range of one pool that overlaps a range of another pool. */
+export interface RangeConflict {
+  readonly mine: RangeClaim;
+  readonly other: RangeClaim;
+}
+
+interface ConflictIndex {
+  readonly count: number;
+  readonly byPath: Map<string, RangeConflict[]>;
+}
+
+const CONFLICT_CACHE = new WeakMap<AppClaims, ConflictIndex>();
+
+/** Records the ranges of a pool for the App-wide overlap check. Unique keys keep `add` O(1). */
+export function claimPoolRanges(scope: IConstruct, poolName: string, ranges: readonly PoolRange[]): void {
+  const claims = AppClaims.of(scope);
+  for (const range of ranges) {
+    claims.add<RangeClaim>(POOL_RANGE_CLAIM, `${scope.node.path}#${range.index}`, { ...range, path: scope.node.path, poolName });
+  }
+}
+
+/**
+ * The ranges of the pool at `scope` that overlap a range of another pool of the same App.
+ * The first call after a pool was added sorts every range of the App once and sweeps it
+ * (O(n log n)); later calls reuse the result.
+ */
+export function poolRangeConflicts(scope: IConstruct): RangeConflict[] {
+  const claims = AppClaims.of(scope);
+  const all = claims.all<RangeClaim>(POOL_RANGE_CLAIM);
+  let index = CONFLICT_CACHE.get(claims);
+  if (!index || index.count !== all.length) {
+    index = { count: all.length, byPath: sweepConflicts(all) };
+    CONFLICT_CACHE.set(claims, index);
+  }
+  return index.byPath.get(scope.node.path) ?? [];
+}
+
+function sweepConflicts(all: RangeClaim[]): Map<string, RangeConflict[]> {
+  const byPath = new Map<string, RangeConflict[]>();
+  for (const family of [4, 6] as Family[]) {
+    const sorted = all.filter((r) => r.family === family).sort(compareRanges);
+    let widest: RangeClaim | undefined;
+    for (const range of sorted) {
+      // Ranges of one pool never overlap (checked eagerly), so an overlap with the widest range
+      // so far is always an overlap with another pool.
+      if (widest && range.first <= widest.last && widest.path !== range.path) {
+        const list = byPath.get(range.path) ?? [];
+        list.push({ mine: range, other: widest });
+        byPath.set(range.path, list);
+      }
+      if (!widest || range.last > widest.last) widest = range;
+    }
+  }
+  return byPath;
+}
+
+// ---------------------------------------------------------------------------------------------
+// BGP peers: one BGPPeer per router address and namespace, one local ASN per namespace
+// ---------------------------------------------------------------------------------------------
+
+/** What identifies a declared BGP peer; two pools declaring the same peer share one BGPPeer. */
+export interface PeerClaim {
+  readonly path: string;
+  /** Filled in once the BGPPeer exists. */
+  name: string;
+  /** JSON of the settings that must be equal for the peer to be shared. */
+  readonly settings: string;
+}
+
+/**
+ * Records a BGP peer under its namespace and canonical address; returns the peer declared
+ * earlier for that address, if any.
+ */
+export function claimBgpPeer(scope: IConstruct, namespace: string, address: string, claim: PeerClaim): PeerClaim | undefined {
+  const [previous] = AppClaims.of(scope).add<PeerClaim>('metallb-bgp-peer', `${namespace}/${address}`, claim);
+  return previous;
+}
+
+interface AsnClaim {
+  readonly asn: number;
+  readonly path: string;
+}
+
+const LOCAL_ASNS = new WeakMap<IConstruct, Map<string, AsnClaim>>();
+
+/** The first local ASN declared for `namespace` in the App (recording `claim` if it is the first). */
+export function claimLocalAsn(scope: IConstruct, namespace: string, claim: AsnClaim): AsnClaim {
+  const root = scope.node.root;
+  let byNamespace = LOCAL_ASNS.get(root);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    LOCAL_ASNS.set(root, byNamespace);
+  }
+  const first = byNamespace.get(namespace);
+  if (first) return first;
+  byNamespace.set(namespace, claim);
+  return claim;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field checks
+// ---------------------------------------------------------------------------------------------
+
+/** Throws unless `asn` is an integer AS number MetalLB accepts. */
+export function checkAsn(check: Checker, prop: string, asn: number): void {
+  if (typeof asn !== 'number' || !Number.isInteger(asn) || asn < MIN_ASN || asn > MAX_ASN) {
+    check.fail(prop, `must be an integer AS number within ${MIN_ASN}-${MAX_ASN}`, asn,
+      'Use your AS number; private ASNs are 64512-65534 and 4200000000-4294967294.');
+  }
+}
+
+/** A Kubernetes label selector as the MetalLB CRDs spell it. */
+export interface KubeLabelSelector {
+  readonly matchLabels?: { [key: string]: string };
+  readonly matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+const SET_OPERATORS = new Set(['In', 'NotIn']);
+const EXISTENCE_OPERATORS = new Set(['Exists', 'DoesNotExist']);
+
+/**
+ * Converts node selectors to their wire form, with the checks Kubernetes' LabelSelectorAsSelector
+ * and MetalLB's duplicate checks apply. Undefined when no selector is given (every node).
+ */
+export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kplus.LabelSelector[] | undefined): KubeLabelSelector[] | undefined {
+  if (selectors === undefined) return undefined;
+  if (!Array.isArray(selectors) || selectors.length === 0) {
+    check.fail(prop, 'must list at least one selector', selectors, `Omit ${prop} to select every node.`);
+  }
+  const seen = new Map<string, number>();
+  return selectors.map((selector, i) => {
+    const where = `${prop}[${i}]`;
+    if (!selector || typeof (selector as any)._toKube !== 'function') {
+      check.fail(where, 'must be a kplus.LabelSelector', selector, 'Use kplus.LabelSelector.of({ labels: { ... } }).');
+    }
+    if (selector.isEmpty()) {
+      check.fail(where, 'is empty and would select every node', '{}', `Omit ${prop} to select every node, or give labels.`);
+    }
+    const kube = (selector as any)._toKube() as KubeLabelSelector;
+    for (const [key, value] of Object.entries(kube.matchLabels ?? {})) {
+      const keyProblem = labelKeyProblem(key);
+      if (keyProblem) check.fail(`${where}.labels`, `has a key that ${keyProblem}`, key, 'Use a node label key such as "kubernetes.io/hostname".');
+      const valueProblem = labelValueProblem(value);
+      if (valueProblem) check.fail(`${where}.labels["${key}"]`, valueProblem, value, 'Use a valid label value.');
+    }
+    const expressions = new Set<string>();
+    for (const [j, e] of (kube.matchExpressions ?? []).entries()) {
+      const at = `${where}.expressions[${j}]`;
+      const keyProblem = labelKeyProblem(e.key);
+      if (keyProblem) check.fail(`${at}.key`, keyProblem, e.key, 'Use a node label key such as "kubernetes.io/hostname".');
+      const values = e.values ?? [];
+      if (SET_OPERATORS.has(e.operator) && values.length === 0) {
+        check.fail(`${at}.values`, `must not be empty for operator ${e.operator}`, values, 'List at least one value, or use exists().');
+      }
+      if (EXISTENCE_OPERATORS.has(e.operator) && values.length > 0) {
+        check.fail(`${at}.values`, `must be empty for operator ${e.operator}`, values, 'Remove the values.');
+      }
+      if (new Set(values).size !== values.length) {
+        check.fail(`${at}.values`, 'lists a value twice, which MetalLB refuses', values, 'List each value once.');
+      }
+      for (const value of values) {
+        const problem = labelValueProblem(value);
+        if (problem) check.fail(`${at}.values`, `has a value that ${problem}`, value, 'Use valid label values.');
+      }
+      const text = JSON.stringify([e.key, e.operator, [...values].sort()]);
+      if (expressions.has(text)) {
+        check.fail(at, 'duplicates another expression of the selector, which MetalLB refuses', e, 'List each expression once.');
+      }
+      expressions.add(text);
+    }
+    const text = JSON.stringify(normalizedSelector(kube));
+    const previous = seen.get(text);
+    if (previous !== undefined) {
+      check.fail(where, `duplicates ${prop}[${previous}], which MetalLB refuses`, normalizedSelector(kube), 'List each selector once.');
+    }
+    seen.set(text, i);
+    return kube;
+  });
+}
+
+function normalizedSelector(kube: KubeLabelSelector): unknown {
+  const labels = Object.fromEntries(Object.entries(kube.matchLabels ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  const expressions = (kube.matchExpressions ?? [])
+    .map((e) => ({ key: e.key, operator: e.operator, values: [...(e.values ?? [])].sort() }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { labels, expressions };
+}
+
+/** Linux interface names: 1-15 bytes, no '/', ':' or whitespace, not "." or "..". */
+const INTERFACE_NAME = /^[^\s/:]{1,15}$/;
+
+/** Throws unless every entry is a distinct Linux interface name. */
+export function checkInterfaces(check: Checker, prop: string, interfaces: string[]): void {
+  if (!Array.isArray(interfaces) || interfaces.length === 0) {
+    check.fail(prop, 'must list at least one interface', interfaces, `Omit ${prop} to announce from every interface.`);
+  }
+  const seen = new Set<string>();
+  interfaces.forEach((name, i) => {
+    if (typeof name !== 'string' || !INTERFACE_NAME.test(name) || name === '.' || name === '..') {
+      check.fail(`${prop}[${i}]`, 'must be a network interface name (1-15 characters, no whitespace, \'/\' or \':\')', name,
+        'Use the node\'s interface name, e.g. "eth0" or "enp1s0".');
+    }
+    if (seen.has(name)) {
+      check.fail(`${prop}[${i}]`, 'lists an interface twice', name, 'List each interface once.');
+    }
+    seen.add(name);
+  });
+}
+
+const DECIMAL = /^[0-9]+$/;
+
+function fitsUint(text: string, max: number): boolean {
+  return DECIMAL.test(text) && Number(text) <= max;
+}
+
+/**
+ * Throws unless `community` is what MetalLB parses: a standard community `<0-65535>:<0-65535>`,
+ * a large community `large:<uint32>:<uint32>:<uint32>`, or the name of an alias defined in a
+ * `Community` resource (no ':').
+ */
+export function checkCommunity(check: Checker, prop: string, community: string): void {
+  const fix = 'Use "<0-65535>:<0-65535>", "large:<uint32>:<uint32>:<uint32>", or the name of an alias from a MetalLB Community resource.';
+  if (typeof community !== 'string' || community.length === 0 || /\s/.test(community)) {
+    check.fail(prop, 'must be a BGP community', community, fix);
+  }
+  const parts = community.split(':');
+  if (parts.length === 1) return; // an alias
+  if (parts.length === 2 && parts.every((p) => fitsUint(p, 65535))) return;
+  if (parts.length === 4 && parts[0] === 'large' && parts.slice(1).every((p) => fitsUint(p, MAX_ASN))) return;
+  check.fail(prop, 'is not a standard or large BGP community', community, fix);
+}
