@@ -33,7 +33,7 @@ export class ClusterIpChart extends Chart {
       name: 'web',
       // The workload itself: the Service selects exactly its pods.
       selector: deployment,
-      ports: [{ port: 80, name: 'http' }],
+      ports: [{ port: 80, name: 'http', appProtocol: 'http' }],
     });
   }
 }

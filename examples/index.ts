@@ -1,6 +1,6 @@
 /**
- * Every example scenario: one deterministic Chart each. `main.ts` synthesizes them all to
- * examples.out/, and test/examples.test.ts validates and snapshots each.
+ * Every example scenario: one deterministic Chart each. `main.ts` synthesizes each to
+ * examples.out/<id>/, and test/examples.test.ts validates and snapshots each.
  */
 import { App, Chart } from 'cdk8s';
 import { apiProxyExample, API_PROXY_EXAMPLE } from './api-proxy';
@@ -17,6 +17,9 @@ import { metallbBgpExample, METALLB_BGP_EXAMPLE } from './metallb-bgp';
 import { metallbL2Example, METALLB_L2_EXAMPLE } from './metallb-l2';
 import { nodePortExample, NODE_PORT_EXAMPLE } from './node-port';
 import { podIpExample, POD_IP_EXAMPLE } from './pod-ip';
+
+/** Where the rendered access guide of each example is committed (linked from the README). */
+export const GUIDES_DIR = 'docs/access-guides';
 
 /** Builds one example chart in `app`. */
 export type ExampleFactory = (app: App) => Chart;

@@ -1,24 +1,30 @@
 /**
- * Synthesizes every example chart to examples.out/ (one YAML file per chart) and writes, next
- * to each, its access guide (`<id>.access.md`, `<id>.access.json`), plus the App-wide guide
- * (ACCESS.md, access.json).
+ * Synthesizes every example to its own folder, examples.out/<id>/: the manifests
+ * (<id>.k8s.yaml) and the access guide (ACCESS.md, access.json). Each example is an independent
+ * deployment, so each gets its own App: the App-wide checks (node ports, host ports, address
+ * pools, Service names) apply within one example, as they would within one cluster.
+ *
+ * The Markdown guides are also written to docs/access-guides/<id>.md, which is committed and
+ * linked from the README; test/examples.test.ts fails when it is out of date.
+ *
  * Run with `npx projen synth:examples` (or `cdk8s synth`, which reads cdk8s.yaml).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, YamlOutputType } from 'cdk8s';
+import { App } from 'cdk8s';
 import { AccessGuide } from '../src';
-import { EXAMPLES } from './index';
+import { EXAMPLES, GUIDES_DIR } from './index';
 
 const OUTDIR = 'examples.out';
 
-const app = new App({ outdir: OUTDIR, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-const charts = Object.values(EXAMPLES).map((factory) => factory(app));
-app.synth();
-for (const chart of charts) {
-  const guide = AccessGuide.of(chart);
-  fs.writeFileSync(path.join(OUTDIR, `${chart.node.id}.access.md`), guide.toMarkdown());
-  fs.writeFileSync(path.join(OUTDIR, `${chart.node.id}.access.json`), `${JSON.stringify(guide.toJson(), undefined, 2)}\n`);
+fs.rmSync(OUTDIR, { recursive: true, force: true });
+fs.mkdirSync(GUIDES_DIR, { recursive: true });
+for (const [id, factory] of Object.entries(EXAMPLES)) {
+  const app = new App({ outdir: path.join(OUTDIR, id) });
+  factory(app);
+  app.synth();
+  const guide = AccessGuide.of(app);
+  guide.writeFiles();
+  fs.writeFileSync(path.join(GUIDES_DIR, `${id}.md`), guide.toMarkdown());
 }
-AccessGuide.of(app).writeFiles();
-console.log(`synthesized ${charts.length} example charts and their access guides to ${OUTDIR}/`);
+console.log(`synthesized ${Object.keys(EXAMPLES).length} examples to ${OUTDIR}/<id>/ (manifests, ACCESS.md, access.json)`);

@@ -48,7 +48,7 @@ export class MetalLbBgpChart extends Chart {
     new MetalLbLoadBalancer(this, 'Web', {
       name: 'web',
       selector: nginx,
-      ports: [{ port: 80, name: 'http' }],
+      ports: [{ port: 80, name: 'http', appProtocol: 'http' }],
       pool,
       loadBalancerIPs: ['198.51.100.10'],
       // A public website: every source may connect, so no loadBalancerSourceRanges on purpose.

@@ -44,7 +44,7 @@ export class MetalLbL2Chart extends Chart {
       name: 'nginx',
       // The seed's Service selects name=nginx (the Deployment also carries its own label).
       selector: kplus.Pods.select(this, 'NginxPods', { labels: { name: 'nginx' } }),
-      ports: [{ port: 80, name: 'nginx' }],
+      ports: [{ port: 80, name: 'nginx', appProtocol: 'http' }],
       pool,
       // Pinned so that the address is known at synth time and stays the same across re-creates.
       loadBalancerIPs: ['192.168.9.0'],

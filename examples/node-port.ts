@@ -35,7 +35,7 @@ export class NodePortChart extends Chart {
       name: 'nginx',
       // The seed's Service selects name=nginx (the Deployment also carries its own label).
       selector: kplus.Pods.select(this, 'NginxPods', { labels: { name: 'nginx' } }),
-      ports: [{ name: 'nginx', port: 80, nodePort: 30018 }],
+      ports: [{ name: 'nginx', port: 80, nodePort: 30018, appProtocol: 'http' }],
     });
 
     new kplus.Deployment(this, 'Influxdb', {
@@ -47,7 +47,7 @@ export class NodePortChart extends Chart {
     this.influxdb = new NodePortService(this, 'InfluxdbNodePort', {
       name: 'influxdb-service',
       selector: kplus.Pods.select(this, 'InfluxdbPods', { labels: { name: 'influxdb' } }),
-      ports: [{ port: 8086, nodePort: 30000 }],
+      ports: [{ port: 8086, nodePort: 30000, appProtocol: 'http' }],
     });
   }
 }

@@ -4,7 +4,7 @@ import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposureProps, Expos
 import { AppClaims } from './private/claims';
 import { fail } from './private/errors';
 import { parseIp } from './private/net';
-import { buildService, toExposedPorts } from './private/service';
+import { buildService, schemeOf, toExposedPorts } from './private/service';
 
 /**
  * Properties of a `ClusterIpService`.
@@ -93,6 +93,7 @@ export class ClusterIpService extends Exposure implements IExposedService {
       port: p.port,
       protocol: p.protocol,
       portName: p.name,
+      scheme: schemeOf(p.appProtocol),
       backend: `Service ${this.namespace}/${built.name}`,
       description: `The Service's virtual IP${props.clusterIP ? ` ${props.clusterIP}` : ''} (DNS ${dnsName}), port ${p.port}/${p.protocol}, load-balanced to the pods' port ${p.targetPort}; inside the cluster only.`,
     }));

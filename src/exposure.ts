@@ -141,7 +141,9 @@ export interface ExternalExposureProps extends ExposureProps {
    * Security: a NetworkPolicy only works where the CNI enforces it (Calico, Cilium, ...; not
    * flannel alone), and an `ipBlock` only matches when the pods see the client's own address:
    * patterns that rewrite the source (a Service with `externalTrafficPolicy: Cluster`) refuse
-   * `ipBlock` peers unless `externalTrafficPolicy` is `LOCAL`.
+   * `ipBlock` peers unless `externalTrafficPolicy` is `LOCAL`. `HostNetworkApp` refuses
+   * `allowFrom` (NetworkPolicy does not apply to pods on the node's network), and `IngressRoute`
+   * applies it at the ingress controller instead (`TRAEFIK` flavour: an `ipAllowList` Middleware).
    * @default - no NetworkPolicy: every source that can reach the entry point reaches the pods
    */
   readonly allowFrom?: kplus.INetworkPolicyPeer[];
@@ -284,6 +286,14 @@ export interface ServicePortSpec {
    * @default kplus.Protocol.TCP
    */
   readonly protocol?: kplus.Protocol;
+  /**
+   * The application protocol (`appProtocol`): an IANA service name such as `http` or `https`,
+   * or a prefixed name such as `kubernetes.io/h2c`. With `http` or `https`, the access guide
+   * tests the port with `curl` instead of `nc`.
+   * @default - not set
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#application-protocol
+   */
+  readonly appProtocol?: string;
 }
 
 /**

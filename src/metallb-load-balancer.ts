@@ -4,14 +4,14 @@ import {
   AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, Exposure, ExposedServicePort, ExternalExposureProps,
   ExternalTrafficPolicy, IExposedService, NodePortRange, ServicePortSpec,
 } from './exposure';
-import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool } from './metallb-pool';
+import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
 import { AppClaims } from './private/claims';
 import { Checker } from './private/errors';
 import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './private/metallb';
 import { dns1123SubdomainProblem, labelKeyProblem } from './private/names';
 import { Family, networkOf, parseCidr, parseIp } from './private/net';
 import { allowFromPolicy } from './private/network-policy';
-import { buildService, nodePortAccessPoints, toExposedPorts } from './private/service';
+import { buildService, nodePortAccessPoints, schemeOf, toExposedPorts } from './private/service';
 
 /**
  * The prefix of the Service annotations MetalLB reads.
@@ -338,7 +338,10 @@ export class MetalLbLoadBalancer extends Exposure implements IExposedService {
     const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;
     const origin = this.poolName === undefined ? 'assigned by MetalLB from an auto-assign pool'
       : `${ips ? 'pinned, ' : 'assigned '}from pool "${this.poolName}"${this.pool ? '' : ', managed elsewhere'}`;
-    const mode = this.pool ? `; announced in ${this.pool.advertisement.mode} mode` : '';
+    const mode = !this.pool ? ''
+      : this.pool.advertisement.mode === MetalLbAnnouncementMode.NONE
+        ? '; MetalLB only allocates it: announced by another component (e.g. Calico BGP), not by MetalLB'
+        : `; announced in ${this.pool.advertisement.mode} mode`;
     const sources = this.loadBalancerSourceRanges ? `; only from ${this.loadBalancerSourceRanges.join(', ')}` : '';
     const hosts = ips ? ips.map((ip) => ip.text) : ['<load-balancer-ip>'];
     const lbPoints: AccessPoint[] = hosts.flatMap((host) => built.ports.map((p) => ({
@@ -348,6 +351,8 @@ export class MetalLbLoadBalancer extends Exposure implements IExposedService {
       port: p.port,
       protocol: p.protocol,
       portName: p.name,
+      scheme: schemeOf(p.appProtocol),
+      backend: `Service ${this.namespace}/${built.name}`,
       hostLookupCommand: ips ? undefined : hostLookupCommand,
       description: `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
     })));
@@ -486,7 +491,15 @@ export class MetalLbLoadBalancer extends Exposure implements IExposedService {
 
   private describePrerequisites(annotated: boolean): string[] {
     const namespace = this.pool?.metallbNamespace ?? DEFAULT_METALLB_NAMESPACE;
-    const result = [`MetalLB installed (controller and speakers) in namespace "${namespace}": https://metallb.io/installation/`];
+    const allocationOnly = this.pool?.advertisement.mode === MetalLbAnnouncementMode.NONE;
+    const result = [allocationOnly
+      ? `MetalLB installed in namespace "${namespace}" (its controller allocates the address; no MetalLB speaker announces this pool): https://metallb.io/installation/`
+      : `MetalLB installed (controller and speakers) in namespace "${namespace}": https://metallb.io/installation/`];
+    if (allocationOnly) {
+      result.push(`Another component announcing the addresses of the allocation-only pool "${this.poolName}" (${this.pool!.addresses.join(', ')}), `
+        + 'e.g. Calico BGP with serviceLoadBalancerIPs covering them (PodIpReachability advertiseServiceLoadBalancerIPs); '
+        + 'without one the load balancer IP is allocated but unreachable');
+    }
     if (annotated) {
       result.push(this.annotationStyle === MetalLbAnnotationStyle.CURRENT
         ? 'MetalLB v0.14.9 or later (reads the metallb.io/* Service annotations; use annotationStyle LEGACY for older releases)'

@@ -25,7 +25,8 @@ export const DEFAULT_METALLB_AUTO_ASSIGN = false;
 export const DEFAULT_METALLB_AVOID_BUGGY_IPS = false;
 
 /**
- * How MetalLB announces the addresses of a pool to the network.
+ * How the addresses of a pool are announced to the network: by MetalLB (layer 2 or BGP), or by
+ * another component (MetalLB only allocates them).
  * @see https://metallb.io/concepts/
  */
 export enum MetalLbAnnouncementMode {
@@ -36,6 +37,11 @@ export enum MetalLbAnnouncementMode {
   L2 = 'L2',
   /** BGP: every selected node announces a route to each address to the BGP peers (routers). */
   BGP = 'BGP',
+  /**
+   * None: MetalLB only allocates the addresses; another component, such as Calico announcing
+   * `serviceLoadBalancerIPs` over BGP, must announce them.
+   */
+  NONE = 'None',
 }
 
 /**
@@ -113,10 +119,12 @@ export interface MetalLbBgpOptions {
 }
 
 /**
- * How a pool's addresses are announced: layer 2 (ARP/NDP) or BGP.
+ * How a pool's addresses are announced: by MetalLB in layer 2 (ARP/NDP) or BGP mode, or by
+ * another component (`none()`).
  *
- * A pool without an announcement hands out addresses that nobody can reach; every
- * `MetalLbAddressPool` therefore creates one, scoped to itself.
+ * A pool that nothing announces hands out addresses that nobody can reach; a
+ * `MetalLbAddressPool` therefore creates its own announcement, scoped to itself, unless it is
+ * built with `none()` for a pool another component announces.
  *
  * @see https://metallb.io/configuration/#announce-the-service-ips
  */
@@ -133,6 +141,33 @@ export class MetalLbAdvertisement {
    */
   public static bgp(options: MetalLbBgpOptions): MetalLbAdvertisement {
     return new MetalLbAdvertisement(MetalLbAnnouncementMode.BGP, undefined, options);
+  }
+
+  /**
+   * No announcement by MetalLB: the pool emits its `IPAddressPool` alone (no `L2Advertisement`,
+   * `BGPAdvertisement` or `BGPPeer`), so MetalLB only allocates its addresses to Services and
+   * another component announces them.
+   *
+   * Use it with Calico announcing LoadBalancer IPs over BGP: list CIDRs that cover every address
+   * of the pool in Calico's `serviceLoadBalancerIPs` (`advertiseServiceLoadBalancerIPs` of a
+   * `PodIpReachability`). Calico then announces each of those CIDRs to its BGP peers. MetalLB
+   * must not announce them in BGP mode as well: BGP allows one session per pair of hosts, so the
+   * routers reject MetalLB's sessions as duplicates of Calico's.
+   *
+   * Behaviour: without another announcer, a Service still gets an address of the pool (shown as
+   * its EXTERNAL-IP) but no traffic reaches it: the address is unreachable.
+   *
+   * Security: who can reach the addresses is decided by the announcer (for Calico, every network
+   * its BGP peers pass the routes to). An `L2Advertisement` or `BGPAdvertisement` managed
+   * elsewhere that selects no pool (neither `ipAddressPools` nor `ipAddressPoolSelectors`)
+   * applies to every pool, this one included, and would make MetalLB announce it too, to more
+   * networks than intended.
+   *
+   * @see https://metallb.universe.tf/configuration/calico/
+   * @see https://docs.tigera.io/calico/latest/networking/configuring/advertise-service-ips
+   */
+  public static none(): MetalLbAdvertisement {
+    return new MetalLbAdvertisement(MetalLbAnnouncementMode.NONE, undefined, undefined);
   }
 
   /** The announcement mode. */
@@ -186,7 +221,8 @@ export interface MetalLbAddressPoolProps {
    */
   readonly metallbNamespace?: string;
   /**
-   * How the addresses are announced.
+   * How the addresses are announced: `MetalLbAdvertisement.l2()`, `bgp()`, or `none()` for a
+   * pool whose addresses another component (such as Calico) announces.
    * @default - MetalLbAdvertisement.l2(): ARP/NDP from every node and interface
    */
   readonly advertisement?: MetalLbAdvertisement;
@@ -199,7 +235,9 @@ export interface MetalLbAddressPoolProps {
 
 /**
  * A MetalLB `IPAddressPool` together with how it is announced (`L2Advertisement`, or
- * `BGPAdvertisement` and `BGPPeer`s), all in MetalLB's namespace and scoped to this pool.
+ * `BGPAdvertisement` and `BGPPeer`s), all in MetalLB's namespace and scoped to this pool; or
+ * the `IPAddressPool` alone, with `MetalLbAdvertisement.none()`, when another component (such as
+ * Calico) announces the addresses.
  *
  * A pool is a cluster-wide resource: the App refuses two pools whose addresses overlap, which
  * MetalLB would answer by rejecting its whole configuration.
@@ -225,9 +263,9 @@ export class MetalLbAddressPool extends Construct {
   public readonly avoidBuggyIPs: boolean;
   /** How the addresses are announced. */
   public readonly advertisement: MetalLbAdvertisement;
-  /** The `L2Advertisement`, in L2 mode. */
+  /** The `L2Advertisement`, in L2 mode (none in BGP mode or without announcement). */
   public readonly l2Advertisement?: ApiObject;
-  /** The `BGPAdvertisement`, in BGP mode. */
+  /** The `BGPAdvertisement`, in BGP mode (none in L2 mode or without announcement). */
   public readonly bgpAdvertisement?: ApiObject;
   /**
    * The `BGPPeer`s this pool created, in BGP mode. A peer already declared identically by
@@ -261,7 +299,7 @@ export class MetalLbAddressPool extends Construct {
       }
     }
     if (!(this.advertisement instanceof MetalLbAdvertisement)) {
-      check.fail('advertisement', 'must be MetalLbAdvertisement.l2() or MetalLbAdvertisement.bgp()', this.advertisement,
+      check.fail('advertisement', 'must be built by MetalLbAdvertisement.l2(), bgp() or none()', this.advertisement,
         'Build it with one of the MetalLbAdvertisement factories.');
     }
 
@@ -296,7 +334,10 @@ export class MetalLbAddressPool extends Construct {
       this.bgpPeers = built.peers;
       this.bgpPeerNames = built.peerNames;
     } else {
-      this.l2Advertisement = this.buildL2(this.advertisement.l2Options ?? {});
+      // NONE: the IPAddressPool alone; another component announces the addresses.
+      if (this.advertisement.mode === MetalLbAnnouncementMode.L2) {
+        this.l2Advertisement = this.buildL2(this.advertisement.l2Options ?? {});
+      }
       this.bgpPeers = [];
       this.bgpPeerNames = [];
     }

@@ -28,6 +28,7 @@ describe('ClusterIpService', () => {
       port: 80,
       protocol: kplus.Protocol.TCP,
       portName: undefined,
+      scheme: undefined,
       backend: `Service default/${svc.serviceName}`,
       description: `The Service's virtual IP (DNS ${dns}), port 80/TCP, load-balanced to the pods' port 80; inside the cluster only.`,
     }]);
@@ -140,5 +141,30 @@ describe('ClusterIpService', () => {
       expect(() => new ClusterIpService(chart, 'Web', { selector: kplus.Pods.all(chart, 'All'), ports: [{ port: 80 }] }))
         .toThrow('ClusterIpService: selector selects no labels, so the Service would select every pod or none; got "test/All".');
     });
+  });
+});
+
+describe('ServicePortSpec.appProtocol', () => {
+  test('is emitted and gives the access guide an HTTP scheme', () => {
+    const chart = Testing.chart();
+    const pods = kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
+    const svc = new ClusterIpService(chart, 'Web', { selector: pods, ports: [{ port: 80, appProtocol: 'http' }] });
+    expect(find(synthChart(chart), 'Service').spec.ports).toStrictEqual([{ port: 80, appProtocol: 'http' }]);
+    expect(svc.accessPoints[0].scheme).toBe('http');
+  });
+
+  test('accepts domain-prefixed protocols', () => {
+    const chart = Testing.chart();
+    const pods = kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
+    const svc = new ClusterIpService(chart, 'Web', { selector: pods, ports: [{ port: 80, appProtocol: 'kubernetes.io/h2c' }] });
+    expect(find(synthChart(chart), 'Service').spec.ports).toStrictEqual([{ port: 80, appProtocol: 'kubernetes.io/h2c' }]);
+    expect(svc.accessPoints[0].scheme).toBeUndefined();
+  });
+
+  test('fails if appProtocol is neither an IANA service name nor a prefixed name', () => {
+    const chart = Testing.chart();
+    const pods = kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
+    expect(() => new ClusterIpService(chart, 'Web', { selector: pods, ports: [{ port: 80, appProtocol: 'HTTP/2' }] })).toThrow(
+      '[test/Web] ClusterIpService: ports[0].appProtocol must be an IANA service name or a domain-prefixed name; got "HTTP/2". Use e.g. "http", "https" or "kubernetes.io/h2c".');
   });
 });

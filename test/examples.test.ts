@@ -1,5 +1,7 @@
 import { Testing } from 'cdk8s';
-import { EXAMPLES } from '../examples';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXAMPLES, GUIDES_DIR } from '../examples';
 import { synthApp, toYaml } from './util';
 import { AccessGuide } from '../src/access-guide';
 
@@ -26,6 +28,13 @@ describe('examples', () => {
         expect(entry.accessPoints.length).toBeGreaterThan(0);
       }
       expect(guide.toMarkdown()).toMatchSnapshot();
+    });
+
+    test(`${id} has an up-to-date committed access guide (run npx projen synth:examples to refresh)`, () => {
+      const app = Testing.app();
+      factory(app);
+      const committed = fs.readFileSync(path.join(__dirname, '..', GUIDES_DIR, `${id}.md`), 'utf8');
+      expect(committed).toBe(AccessGuide.of(app).toMarkdown());
     });
   }
 });

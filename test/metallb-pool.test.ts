@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthApp, synthChart, toYaml, validateTree } from './util';
+import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
 import {
   DEFAULT_METALLB_AUTO_ASSIGN, DEFAULT_METALLB_AVOID_BUGGY_IPS, DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool,
   MetalLbAddressPoolProps, MetalLbAdvertisement, MetalLbAnnouncementMode, MetalLbBgpPeer,
@@ -333,5 +334,108 @@ describe('MetalLbAddressPool', () => {
       'advertisement.peers[0].nodeSelectors[1] duplicates advertisement.peers[0].nodeSelectors[0], which MetalLB refuses; ');
     expectPoolError({ advertisement: MetalLbAdvertisement.l2({ nodeSelectors: [kplus.LabelSelector.of({ expressions: [kplus.LabelExpression.in('rack', [])] })] }) },
       'advertisement.nodeSelectors[0].expressions[0].values must not be empty for operator In; got []. ');
+  });
+});
+
+describe('MetalLbAdvertisement.none(): allocation only, announced by another component', () => {
+  test('emits the IPAddressPool alone: no L2Advertisement, BGPAdvertisement or BGPPeer', () => {
+    const chart = Testing.chart();
+    const p = pool({ name: 'routed', addresses: ['192.168.10.0/24', '2001:db8:10::/120'], advertisement: MetalLbAdvertisement.none() }, chart);
+    expect(p.advertisement.mode).toBe(MetalLbAnnouncementMode.NONE);
+    expect(p.advertisement.l2Options).toBeUndefined();
+    expect(p.advertisement.bgpOptions).toBeUndefined();
+    expect(p.l2Advertisement).toBeUndefined();
+    expect(p.bgpAdvertisement).toBeUndefined();
+    expect(p.bgpPeers).toEqual([]);
+    expect(p.bgpPeerNames).toEqual([]);
+    expect(p.node.children.map((c) => c.node.id)).toEqual(['Resource']);
+
+    const docs = synthChart(chart);
+    expect(docs.map((d) => d.kind)).toEqual(['IPAddressPool']);
+    const ipPool = find(docs, 'IPAddressPool', 'routed');
+    expect(ipPool.metadata).toEqual({ name: 'routed', namespace: 'metallb-system' });
+    expect(ipPool.spec).toStrictEqual({ addresses: ['192.168.10.0/24', '2001:db8:10::/120'], autoAssign: false });
+  });
+
+  test('keeps the defaults: L2 unless none() is asked for, and the pool defaults apply to none() too', () => {
+    expect(MetalLbAnnouncementMode.NONE).toBe('None');
+    const chart = Testing.chart();
+    const byDefault = pool({}, chart, 'Default');
+    const allocationOnly = pool({ addresses: ['192.168.10.0/24'], advertisement: MetalLbAdvertisement.none() }, chart, 'Routed');
+    expect(byDefault.advertisement.mode).toBe(MetalLbAnnouncementMode.L2);
+    expect(byDefault.l2Advertisement).toBeDefined();
+    expect(allocationOnly.autoAssign).toBe(DEFAULT_METALLB_AUTO_ASSIGN);
+    expect(allocationOnly.avoidBuggyIPs).toBe(DEFAULT_METALLB_AVOID_BUGGY_IPS);
+    expect(allocationOnly.metallbNamespace).toBe(DEFAULT_METALLB_NAMESPACE);
+    expect(allocationOnly.poolName).toBe('test-routed-c8b84db7');
+    const docs = synthChart(chart);
+    expect(findAll(docs, 'IPAddressPool').map((d) => d.metadata.name)).toEqual([byDefault.poolName, allocationOnly.poolName]);
+    expect(findAll(docs, 'L2Advertisement').map((d) => d.spec)).toStrictEqual([{ ipAddressPools: [byDefault.poolName] }]);
+  });
+
+  test('MetalLbLoadBalancer says that another component announces the address', () => {
+    const chart = Testing.chart();
+    const routed = pool({ name: 'routed', addresses: ['192.168.10.0/24'], advertisement: MetalLbAdvertisement.none() }, chart);
+    const svc = new MetalLbLoadBalancer(chart, 'Web', {
+      name: 'web',
+      selector: kplus.Pods.select(chart, 'WebPods', { labels: { app: 'web' } }),
+      ports: [{ port: 80 }],
+      pool: routed,
+      loadBalancerIPs: ['192.168.10.10'],
+    });
+    expect(svc.accessPoints).toEqual([expect.objectContaining({
+      host: '192.168.10.10',
+      port: 80,
+      description: 'The load balancer IP 192.168.10.10 (pinned, from pool "routed"; MetalLB only allocates it: announced by another component '
+        + '(e.g. Calico BGP), not by MetalLB), port 80/TCP, forwarded to the pods\' port 80.',
+    })]);
+    expect(svc.prerequisites).toEqual([
+      'MetalLB installed in namespace "metallb-system" (its controller allocates the address; no MetalLB speaker announces this pool): https://metallb.io/installation/',
+      'Another component announcing the addresses of the allocation-only pool "routed" (192.168.10.0/24), e.g. Calico BGP with serviceLoadBalancerIPs '
+        + 'covering them (PodIpReachability advertiseServiceLoadBalancerIPs); without one the load balancer IP is allocated but unreachable',
+      'MetalLB v0.14.9 or later (reads the metallb.io/* Service annotations; use annotationStyle LEGACY for older releases)',
+    ]);
+    const docs = synthChart(chart);
+    expect(find(docs, 'Service', 'web').metadata.annotations).toEqual({
+      'metallb.io/address-pool': 'routed',
+      'metallb.io/loadBalancerIPs': '192.168.10.10',
+    });
+  });
+
+  test('MetalLbLoadBalancer keeps the MetalLB wording for an announced pool', () => {
+    const chart = Testing.chart();
+    const svc = new MetalLbLoadBalancer(chart, 'Web', {
+      selector: kplus.Pods.select(chart, 'WebPods', { labels: { app: 'web' } }),
+      ports: [{ port: 80 }],
+      pool: pool({ name: 'lan' }, chart),
+    });
+    expect(svc.accessPoints[0].description).toContain('(assigned from pool "lan"; announced in L2 mode)');
+    expect(svc.prerequisites[0]).toBe('MetalLB installed (controller and speakers) in namespace "metallb-system": https://metallb.io/installation/');
+    expect(svc.prerequisites.join('\n')).not.toContain('allocation-only');
+  });
+
+  test('fails if an allocation-only pool overlaps another pool of the App', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    pool({ addresses: ['192.168.9.0/24'] }, chart, 'Lan');
+    pool({ addresses: ['192.168.9.128/25'], advertisement: MetalLbAdvertisement.none() }, chart, 'Routed');
+    expect(() => validateTree(app)).toThrow('[c/Routed] MetalLbAddressPool: addresses[0] overlaps "192.168.9.0/24" of the pool [c/Lan] ("c-lan-c8c0c959"); '
+      + 'got "192.168.9.128/25". MetalLB rejects its whole configuration when two pools overlap: give each pool its own addresses.');
+  });
+
+  test('fails if a load balancer IP is outside the allocation-only pool', () => {
+    const chart = Testing.chart();
+    const routed = pool({ name: 'routed', addresses: ['192.168.10.0/24'], advertisement: MetalLbAdvertisement.none() }, chart);
+    expect(() => new MetalLbLoadBalancer(chart, 'Web', {
+      selector: kplus.Pods.select(chart, 'WebPods', { labels: { app: 'web' } }),
+      ports: [{ port: 80 }],
+      pool: routed,
+      loadBalancerIPs: ['192.168.9.10'],
+    })).toThrow('[test/Web] MetalLbLoadBalancer: loadBalancerIPs[0] is not in the pool "routed" (192.168.10.0/24), so the Service would stay <pending>; got "192.168.9.10". ');
+  });
+
+  test('fails if advertisement is not built by a MetalLbAdvertisement factory', () => {
+    expectPoolError({ advertisement: { mode: MetalLbAnnouncementMode.NONE } as unknown as MetalLbAdvertisement },
+      'advertisement must be built by MetalLbAdvertisement.l2(), bgp() or none(); got {"mode":"None"}. Build it with one of the MetalLbAdvertisement factories.');
   });
 });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../exposure';
 import { AppClaims } from './claims';
 import { Checker } from './errors';
-import { dns1035LabelProblem } from './names';
+import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from './names';
 import { definedOnly } from './objects';
 import { checkPortList, checkPortNumber, checkProtocol } from './ports';
 import { selectorLabels } from './selector';
@@ -15,6 +15,7 @@ export interface ResolvedServicePort {
   readonly nodePort?: number;
   readonly name?: string;
   readonly protocol: kplus.Protocol;
+  readonly appProtocol?: string;
 }
 
 /** What a Service pattern hands to `buildService`. */
@@ -86,6 +87,7 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
         protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
         targetPort: options.ports![i].targetPort === undefined ? undefined : kplus.k8s.IntOrString.fromNumber(p.targetPort),
         nodePort: p.nodePort,
+        appProtocol: p.appProtocol,
       })),
       ...options.spec,
     },
@@ -124,12 +126,17 @@ export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], re
           'Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
       }
     }
+    if (p.appProtocol !== undefined && ianaServiceNameProblem(p.appProtocol) && (!p.appProtocol.includes('/') || labelKeyProblem(p.appProtocol))) {
+      check.fail(`ports[${i}].appProtocol`, 'must be an IANA service name or a domain-prefixed name', p.appProtocol,
+        'Use e.g. "http", "https" or "kubernetes.io/h2c".');
+    }
     return {
       port: p.port,
       targetPort: p.targetPort ?? p.port,
       nodePort: p.nodePort,
       name: p.name,
       protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol),
+      appProtocol: p.appProtocol,
     };
   });
   checkPortList(check, 'ports', resolved, 'port');
@@ -186,6 +193,11 @@ function claimNodePorts(check: Checker, scope: Construct, serviceName: string, p
   }
 }
 
+/** The URL scheme an `appProtocol` implies, for the access guide. */
+export function schemeOf(appProtocol: string | undefined): string | undefined {
+  return appProtocol === 'http' || appProtocol === 'https' ? appProtocol : undefined;
+}
+
 /** The ports as other patterns see them. */
 export function toExposedPorts(ports: ResolvedServicePort[]): ExposedServicePort[] {
   return ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol }));
@@ -202,6 +214,7 @@ export function nodePortAccessPoints(namespace: string, serviceName: string, por
     port: p.nodePort,
     protocol: p.protocol,
     portName: p.name,
+    scheme: schemeOf(p.appProtocol),
     hostLookupCommand: 'kubectl get nodes -o wide',
     backend: `Service ${namespace}/${serviceName}`,
     portLookupCommand: p.nodePort === undefined
