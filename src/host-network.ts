@@ -1,10 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessPoint, Exposure, ExposureProps } from './exposure';
+import { AccessMethod, AccessPoint, Exposure, ExposureProps, ExternalExposureProps } from './exposure';
 import {
   buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
   HostBinding, hostAccessPoints, hostPrerequisites, resolveReplicas,
 } from './private/host-workload';
+import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from './private/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
 
 /**
@@ -125,9 +126,15 @@ export interface HostNetworkPort {
 
 /**
  * Properties of a `HostNetworkApp`.
+ *
+ * `allowFrom` is accepted for symmetry with the other externally reachable patterns and always
+ * refused: Kubernetes leaves NetworkPolicy undefined for hostNetwork pods and most CNIs do not
+ * apply it to them (a node-level firewall such as Calico host endpoints is another API), so the
+ * policy would promise a restriction that is not there.
  * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-and-hostnetwork-pods
  */
-export interface HostNetworkAppProps extends HostWorkloadProps {
+export interface HostNetworkAppProps extends HostWorkloadProps, ExternalExposureProps {
   /** The ports the pods serve on the node's addresses (at least one). */
   readonly ports: HostNetworkPort[];
   /**
@@ -151,14 +158,18 @@ export interface HostNetworkAppProps extends HostWorkloadProps {
  * coincide are refused. Pass it as the `selector` of a Service pattern to put a Service in front.
  *
  * Security: the pods see every network interface of the node and can bind any of its ports and
- * addresses, including loopback services of the node; Kubernetes leaves NetworkPolicy behaviour
- * for hostNetwork pods undefined (most CNIs do not apply it). The ports are reachable by every
- * client that can route to the node. The namespace must allow the Pod Security level
- * `privileged`. Prefer `NodePortService` or a load balancer unless the app needs the node's
- * network (CNI agents, node-level proxies).
+ * addresses, including loopback services of the node. The ports are reachable by every client
+ * that can route to the node, and no NetworkPolicy can narrow that: Kubernetes leaves
+ * NetworkPolicy behaviour for hostNetwork pods undefined and most CNIs do not apply it, so
+ * `allowFrom` is refused (use a `HostPortApp`, normal pods behind a `NodePortService` with
+ * `externalTrafficPolicy: LOCAL` and `allowFrom`, or a firewall on the nodes). The namespace must
+ * allow the Pod Security level `privileged` (`createNamespace` creates one that does; the access
+ * guide's prerequisites say so). Prefer `NodePortService` or a load balancer unless the app needs
+ * the node's network (CNI agents, node-level proxies).
  *
  * @see https://kubernetes.io/docs/concepts/configuration/overview/#services
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-and-hostnetwork-pods
  */
 export class HostNetworkApp extends Exposure implements kplus.IPodSelector {
   /** The DaemonSet or Deployment (a `kplus.DaemonSet` or `kplus.Deployment`). */
@@ -184,6 +195,10 @@ export class HostNetworkApp extends Exposure implements kplus.IPodSelector {
   constructor(scope: Construct, id: string, props: HostNetworkAppProps) {
     super(scope, id, props, 'HostNetworkApp');
     const check = this._check;
+    if (props.allowFrom !== undefined) {
+      check.fail('allowFrom', 'cannot be enforced on hostNetwork pods: Kubernetes leaves NetworkPolicy undefined for pods on the node\'s network and most CNIs do not apply it',
+        describeAllowFrom(props.allowFrom) ?? props.allowFrom, HOST_NETWORK_ALLOW_FROM_FIX);
+    }
     checkName(check, props.name);
     checkImage(check, props.image);
     this.workloadKind = props.workloadKind ?? DEFAULT_WORKLOAD_KIND;

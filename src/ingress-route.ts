@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposureProps, IExposedService } from './exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExternalExposureProps, IExposedService } from './exposure';
 import * as gateway from './imports/gateway.networking.k8s.io';
 import * as traefik from './imports/traefik.io';
 import { AppClaims } from './private/claims';
@@ -11,6 +11,7 @@ import {
   tlsHostCovers, traefikMatch, WirePathType,
 } from './private/http';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from './private/names';
+import { checkAllowFrom, cidrWithout, describeAllowFrom } from './private/network-policy';
 import { definedOnly } from './private/objects';
 import { checkPortNumber } from './private/ports';
 
@@ -180,9 +181,22 @@ export interface GatewayReference {
 
 /**
  * Properties of an `IngressRoute`.
+ *
+ * `allowFrom` means "the clients that may use these routes", checked where the clients arrive:
+ * at the ingress controller. The requests reach the backend pods from the controller's pods, so
+ * a NetworkPolicy on the backends with client addresses would admit no one. With `TRAEFIK`,
+ * `ipBlock` peers become one `ipAllowList` Middleware (its `sourceRange`) attached to every route
+ * of the construct; Traefik answers other clients with 403 Forbidden. `except` cannot be written
+ * in an allow list and is refused (the message lists the ranges to pass instead), and so are pod
+ * and namespace peers (the controller sees addresses, not pods). `INGRESS` and `GATEWAY_API` have
+ * no portable field for client addresses and refuse `allowFrom`: restrict the clients at the
+ * controller's own Service (`loadBalancerSourceRanges`, or `allowFrom` with
+ * `externalTrafficPolicy: LOCAL` on the `MetalLbLoadBalancer` or `NodePortService` in front of it).
+ *
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ * @see https://doc.traefik.io/traefik/reference/routing-configuration/http/middlewares/ipallowlist/
  */
-export interface IngressRouteProps extends ExposureProps {
+export interface IngressRouteProps extends ExternalExposureProps {
   /** The routes (at least one). A host and path may only go to one backend in the whole App. */
   readonly rules: IngressRule[];
   /**
@@ -256,12 +270,17 @@ interface RouteClaim {
  * the controller itself must be reachable from outside (hostPort or hostNetwork, or a NodePort /
  * LoadBalancer Service — e.g. a `NodePortService` selecting the controller's pods).
  *
- * Security: every client that reaches the controller reaches the routes. Without `tls` they are
- * plain HTTP; with `tls`, set `httpsRedirect` so that HTTP is not served. A backend in another
- * namespace is allowed only as narrowly as the API lets: `GATEWAY_API` adds a ReferenceGrant for
- * that one Service and HTTPRoutes from this namespace only; `INGRESS` refuses it.
+ * Security: every client that reaches the controller reaches the routes, unless `allowFrom`
+ * (`TRAEFIK` only: an `ipAllowList` Middleware) names the client ranges. Traefik only sees a
+ * client's own address when the Service in front of it keeps it (`externalTrafficPolicy: Local`,
+ * hostNetwork or hostPort) or its entry points accept the PROXY protocol; otherwise it sees node
+ * addresses and the allow list matches those. Without `tls` the routes are plain HTTP; with
+ * `tls`, set `httpsRedirect` so that HTTP is not served. A backend in another namespace is
+ * allowed only as narrowly as the API lets: `GATEWAY_API` adds a ReferenceGrant for that one
+ * Service and HTTPRoutes from this namespace only; `INGRESS` refuses it.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ * @see https://doc.traefik.io/traefik/reference/routing-configuration/http/middlewares/ipallowlist/
  */
 export class IngressRoute extends Exposure {
   /** The API the routes are written for. */
@@ -285,6 +304,16 @@ export class IngressRoute extends Exposure {
   public readonly routeObjects: ApiObject[] = [];
   /** The Traefik `Middleware` that redirects to HTTPS, when `httpsRedirect` is on (`TRAEFIK`). */
   public readonly redirectMiddleware?: ApiObject;
+  /**
+   * The client ranges the routes admit (the `ipBlock`s of `allowFrom`, as given), when
+   * `allowFrom` is set (`TRAEFIK`).
+   */
+  public readonly sourceRanges?: string[];
+  /**
+   * The Traefik `ipAllowList` Middleware attached to every route, when `allowFrom` is set
+   * (`TRAEFIK`). Its construct id is `AllowFrom`.
+   */
+  public readonly allowListMiddleware?: ApiObject;
   /** The ReferenceGrants that let the HTTPRoutes reach backends in other namespaces (`GATEWAY_API`). */
   public readonly referenceGrants: ApiObject[] = [];
   /** `http://<host><path>` (port 80) per rule, and `https://...` (443) for the TLS hosts. */
@@ -304,6 +333,7 @@ export class IngressRoute extends Exposure {
     this.gateway = props.gateway;
 
     this.checkFlavourProps(props);
+    this.sourceRanges = this.resolveAllowFrom(props);
     if (!Array.isArray(props.rules) || props.rules.length === 0) {
       this._check.fail('rules', 'must list at least one rule', props.rules,
         'Add a route, e.g. [{ host: "nginx.example.com", backend: service, port: 80 }].');
@@ -333,6 +363,7 @@ export class IngressRoute extends Exposure {
         const built = this.buildTraefik(props, tlsInput);
         this.resource = built.resource;
         this.redirectMiddleware = built.middleware;
+        this.allowListMiddleware = built.allowList;
         this.tls = tlsInput;
         this.patternName = 'Traefik IngressRoute';
         break;
@@ -407,6 +438,35 @@ export class IngressRoute extends Exposure {
       check.fail('gateway.httpSectionName', `must differ from the HTTPS listener "${httpsListener(gw)}"`, gw.httpSectionName ?? gw.sectionName,
         `Attach the routes to the HTTPS listener (sectionName, default "${DEFAULT_GATEWAY_HTTPS_LISTENER}") and the redirect to the HTTP listener (httpSectionName, default "${DEFAULT_GATEWAY_HTTP_LISTENER}").`);
     }
+  }
+
+  /**
+   * `allowFrom` at the edge: the `ipBlock` CIDRs for Traefik's `ipAllowList`; refused by the
+   * flavours without a field for client addresses, and for what an allow list cannot express.
+   */
+  private resolveAllowFrom(props: IngressRouteProps): string[] | undefined {
+    const check: Checker = this._check;
+    if (props.allowFrom === undefined) return undefined;
+    if (this.flavour !== IngressFlavour.TRAEFIK) {
+      const api = this.flavour === IngressFlavour.INGRESS ? 'a networking.k8s.io/v1 Ingress' : 'a Gateway API HTTPRoute';
+      check.fail('allowFrom', `is not supported by the ${flavourName(this.flavour)} flavour: ${api} has no field for client addresses, `
+        + 'and a NetworkPolicy on the backends would see the controller\'s pods, not the clients', describeAllowFrom(props.allowFrom) ?? props.allowFrom,
+      'Use flavour TRAEFIK (an ipAllowList Middleware on the routes), or restrict the clients where they reach the controller: '
+        + 'loadBalancerSourceRanges, or allowFrom with externalTrafficPolicy LOCAL, on the MetalLbLoadBalancer or NodePortService in front of it.');
+    }
+    const peers = checkAllowFrom(check, props.allowFrom)!;
+    return peers.map((peer) => {
+      if (peer.ipBlock === undefined) {
+        return check.fail(`allowFrom[${peer.index}]`, 'selects pods, which the ingress controller cannot match: it sees client addresses, '
+          + 'and every request reaches the backends from the controller\'s own pods', peer.text,
+        'Pass the clients\' address ranges as ipBlocks; to limit which pods reach the backends, give the backends a NetworkPolicy that admits the controller\'s pods.');
+      }
+      if (peer.ipBlock.except.length > 0) {
+        check.fail(`allowFrom[${peer.index}].except`, 'cannot be expressed by Traefik\'s ipAllowList, which only lists admitted ranges', peer.ipBlock.except,
+          `Pass the remaining ranges as ipBlocks without except: ${cidrWithout(peer.ipBlock).join(', ')}.`);
+      }
+      return peer.ipBlock.cidr;
+    });
   }
 
   /** Checks each TLS block on its own; returns the blocks as given. */
@@ -673,7 +733,7 @@ export class IngressRoute extends Exposure {
     return { resource: ingress, tls: resolvedTls };
   }
 
-  private buildTraefik(props: IngressRouteProps, tls: IngressTls[]): { resource: ApiObject; middleware?: ApiObject } {
+  private buildTraefik(props: IngressRouteProps, tls: IngressTls[]): { resource: ApiObject; middleware?: ApiObject; allowList?: ApiObject } {
     const priorities = traefikPriorities(this.resolvedRules);
     const route = (r: ResolvedRule, middlewares?: traefik.IngressRouteSpecRoutesMiddlewares[]): traefik.IngressRouteSpecRoutes => definedOnly({
       match: traefikMatch(r.host, r.path, r.pathType as WirePathType),
@@ -688,6 +748,15 @@ export class IngressRoute extends Exposure {
     // Traefik's CRD provider filters every kind (Middlewares too) by this annotation when
     // providers.kubernetesCRD.ingressClass is set; IngressRoutes also carry spec.ingressClassName.
     const annotations = this.className === undefined ? undefined : { [TRAEFIK_INGRESS_CLASS_ANNOTATION]: this.className };
+    // The allow list comes first on every route: a refused client gets 403, not a redirect.
+    let allowList: traefik.Middleware | undefined;
+    if (this.sourceRanges) {
+      allowList = new traefik.Middleware(this, 'AllowFrom', {
+        metadata: definedOnly({ namespace: this._metadataNamespace, annotations }),
+        spec: { ipAllowList: { sourceRange: this.sourceRanges } },
+      });
+    }
+    const allowed = allowList ? [{ name: allowList.name }] : [];
     let middleware: traefik.Middleware | undefined;
     if (this.httpsRedirect) {
       middleware = new traefik.Middleware(this, 'HttpsRedirect', {
@@ -695,13 +764,14 @@ export class IngressRoute extends Exposure {
         spec: { redirectScheme: { scheme: 'https', permanent: true } },
       });
     }
-    const redirect = middleware ? [{ name: middleware.name }] : undefined;
+    const webMiddlewares = [...allowed, ...(middleware ? [{ name: middleware.name }] : [])];
+    const tlsMiddlewares = allowed.length > 0 ? allowed : undefined;
     const web = new traefik.IngressRoute(this, 'Resource', {
       metadata: definedOnly({ name: props.name, namespace: this._metadataNamespace, annotations }),
       spec: definedOnly({
         entryPoints: [TRAEFIK_WEB_ENTRY_POINT],
         ingressClassName: this.className,
-        routes: this.resolvedRules.map((r) => route(r, redirect)),
+        routes: this.resolvedRules.map((r) => route(r, webMiddlewares.length > 0 ? webMiddlewares : undefined)),
       }),
     });
     this.routeObjects.push(web);
@@ -713,12 +783,12 @@ export class IngressRoute extends Exposure {
         spec: definedOnly({
           entryPoints: [TRAEFIK_WEBSECURE_ENTRY_POINT],
           ingressClassName: this.className,
-          routes: rules.map((r) => route(r)),
+          routes: rules.map((r) => route(r, tlsMiddlewares)),
           tls: definedOnly({ secretName: block.secretName }),
         }),
       }));
     });
-    return { resource: web, middleware };
+    return { resource: web, middleware, allowList };
   }
 
   private buildGateway(props: IngressRouteProps): ApiObject {
@@ -830,7 +900,8 @@ export class IngressRoute extends Exposure {
           path: rule.path,
           hostLookupCommand: rule.host === undefined ? lookup : undefined,
           backend: `Service ${rule.backend.serviceNamespace}/${rule.backend.serviceName}`,
-          description: `${scheme.toUpperCase()} to the ingress controller for ${hostNote}, ${pathNote}, through ${via}, to Service ${rule.backend.serviceName} port ${rule.port}${this.httpsRedirect ? ' (plain HTTP is redirected here)' : ''}.`,
+          description: `${scheme.toUpperCase()} to the ingress controller for ${hostNote}, ${pathNote}, through ${via}, to Service ${rule.backend.serviceName} port ${rule.port}`
+            + `${this.httpsRedirect ? ' (plain HTTP is redirected here)' : ''}${this.sourceRanges ? `; only from ${this.sourceRanges.join(', ')}` : ''}.`,
         }));
       }
     }
@@ -858,6 +929,11 @@ export class IngressRoute extends Exposure {
           + `${tls.length > 0 ? ` and "${TRAEFIK_WEBSECURE_ENTRY_POINT}" (:443)` : ''}${this.className ? `, providers.kubernetesCRD.ingressClass "${this.className}"` : ''}; ${reachable}`);
         if (crossNamespaces.length > 0) {
           result.push(`Traefik with providers.kubernetesCRD.allowCrossNamespace=true (backends in ${crossNamespaces.join(', ')})`);
+        }
+        if (this.sourceRanges) {
+          result.push(`Traefik seeing the clients' own addresses, for the allow list ${this.sourceRanges.join(', ')}: externalTrafficPolicy Local on the Service in front of it, `
+            + 'hostNetwork or hostPort, or the PROXY protocol on its entry points (entryPoints.<name>.proxyProtocol.trustedIPs); '
+            + 'otherwise it compares node addresses');
         }
         break;
       case IngressFlavour.GATEWAY_API: {

@@ -215,6 +215,30 @@ describe('HostNetworkApp', () => {
   });
 
   describe('fails if', () => {
+    test('fails if allowFrom is set: NetworkPolicy does not apply to hostNetwork pods', () => {
+      const chart = Testing.chart();
+      expect(() => newApp({ allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24')] }, chart)).toThrow(
+        '[test/Nginx] HostNetworkApp: allowFrom cannot be enforced on hostNetwork pods: Kubernetes leaves NetworkPolicy undefined for pods on the node\'s network '
+        + 'and most CNIs do not apply it; got ["ipBlock 203.0.113.0/24"]. Use a HostPortApp (its pods keep their own network namespace, where the policy applies), '
+        + 'or run the app as normal pods behind a NodePortService or MetalLbLoadBalancer with externalTrafficPolicy LOCAL and allowFrom, '
+        + 'or restrict the port with a firewall on the nodes.');
+      // Pod peers and an empty list are refused the same way: no policy can hold on the node's network.
+      expect(() => newApp({ allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })] }, chart, 'Pods'))
+        .toThrow(/^\[test\/Pods\] HostNetworkApp: allowFrom cannot be enforced on hostNetwork pods: .*; got \["pods role=client of the policy's namespace"\]\. Use a HostPortApp/);
+      expect(() => newApp({ allowFrom: [] }, chart, 'Empty')).toThrow(/^\[test\/Empty\] HostNetworkApp: allowFrom cannot be enforced on hostNetwork pods: .*; got \[\]\./);
+      expect(chart.node.tryFindChild('Nginx')!.node.findAll().some((c) => c instanceof kplus.NetworkPolicy)).toBe(false);
+    });
+
+    test('fails if a Service pattern puts allowFrom in front of hostNetwork pods', () => {
+      const { chart, app } = newApp();
+      expect(() => new NodePortService(chart, 'Web', {
+        selector: app,
+        ports: [{ port: 80 }],
+        allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
+      })).toThrow('[test/Web] NodePortService: allowFrom cannot protect the selected pods: they run on the node\'s network (hostNetwork), '
+        + 'and most CNIs do not apply NetworkPolicy to such pods; got ["pods role=client of the policy\'s namespace"]. Use a HostPortApp');
+    });
+
     test('fails if a port is outside 1-65535 (full message format)', () => {
       expect(() => newApp({ ports: [{ port: 0 }] })).toThrow(
         '[test/Nginx] HostNetworkApp: ports[0].port must be an integer within 1-65535; got 0. Use a valid TCP/UDP port number.');

@@ -61,6 +61,8 @@ describe('IngressRoute', () => {
     expect(r.patternName).toBe('Ingress');
     expect(r.routeObjects).toEqual([r.resource]);
     expect(r.redirectMiddleware).toBeUndefined();
+    expect(r.sourceRanges).toBeUndefined();
+    expect(r.allowListMiddleware).toBeUndefined();
     expect(r.referenceGrants).toEqual([]);
 
     const docs = synthChart(chart);
@@ -284,6 +286,56 @@ describe('IngressRoute', () => {
       'https://nginx.example.com:443', 'https://a.example.com:443', 'https://b.example.com:443',
     ]);
     expect(r.prerequisites[0]).toContain('entry points "web" (:80) and "websecure" (:443), providers.kubernetesCRD.ingressClass "traefik-public"');
+  });
+
+  test('TRAEFIK: allowFrom becomes one ipAllowList Middleware on every route, ahead of the redirect', () => {
+    const chart = Testing.chart();
+    const r = new IngressRoute(chart, 'Web', {
+      flavour: IngressFlavour.TRAEFIK,
+      className: 'traefik-public',
+      namespace: 'web',
+      rules: [{ host: HOST, backend: external('nginx', 'web', 80), port: 80 }],
+      tls: [{ hosts: [HOST], secretName: 'nginx-tls' }],
+      httpsRedirect: true,
+      allowFrom: [
+        kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24'),
+        kplus.NetworkPolicyIpBlock.ipv6(chart, 'OfficeV6', '2001:db8:10::/48'),
+      ],
+    });
+    expect(r.sourceRanges).toEqual(['203.0.113.0/24', '2001:db8:10::/48']);
+    expect(r.allowListMiddleware!.node.id).toBe('AllowFrom');
+    const docs = synthChart(chart); // validates the Middleware against the Traefik CRD
+    const classAnnotation = { 'kubernetes.io/ingress.class': 'traefik-public' };
+    const allowList = find(docs, 'Middleware', r.allowListMiddleware!.name);
+    expect(allowList.apiVersion).toBe('traefik.io/v1alpha1');
+    expect(allowList.metadata).toStrictEqual({ name: r.allowListMiddleware!.name, namespace: 'web', annotations: classAnnotation });
+    expect(allowList.spec).toStrictEqual({ ipAllowList: { sourceRange: ['203.0.113.0/24', '2001:db8:10::/48'] } });
+    const allowed = { name: r.allowListMiddleware!.name };
+    expect(find(docs, 'IngressRoute', r.resource.name).spec.routes[0].middlewares).toStrictEqual([allowed, { name: r.redirectMiddleware!.name }]);
+    expect(find(docs, 'IngressRoute', r.routeObjects[1].name).spec.routes[0].middlewares).toStrictEqual([allowed]);
+    // No NetworkPolicy: the backends see the controller's pods, not the clients.
+    expect(findAll(docs, 'NetworkPolicy')).toEqual([]);
+    expect(r.accessPoints.map((p) => p.description)).toEqual([
+      `HTTPS to the ingress controller for ${HOST} (its DNS name must resolve to the controller), every path, through Traefik IngressRoute ${r.resource.name}, `
+      + 'to Service nginx port 80 (plain HTTP is redirected here); only from 203.0.113.0/24, 2001:db8:10::/48.',
+    ]);
+    expect(r.prerequisites).toContain('Traefik seeing the clients\' own addresses, for the allow list 203.0.113.0/24, 2001:db8:10::/48: '
+      + 'externalTrafficPolicy Local on the Service in front of it, hostNetwork or hostPort, or the PROXY protocol on its entry points '
+      + '(entryPoints.<name>.proxyProtocol.trustedIPs); otherwise it compares node addresses');
+  });
+
+  test('TRAEFIK: an allow list without redirect is the only middleware of each route', () => {
+    const { chart, nginx } = setup();
+    const r = new IngressRoute(chart, 'Web', {
+      flavour: IngressFlavour.TRAEFIK,
+      rules: [{ host: HOST, backend: nginx, port: 80 }, { host: HOST, path: '/api', backend: external('api'), port: 8080 }],
+      allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Lan', '192.168.0.0/16')],
+    });
+    const docs = synthChart(chart);
+    expect(findAll(docs, 'Middleware')).toHaveLength(1);
+    expect(find(docs, 'IngressRoute').spec.routes.map((x: any) => x.middlewares)).toStrictEqual([
+      [{ name: r.allowListMiddleware!.name }], [{ name: r.allowListMiddleware!.name }],
+    ]);
   });
 
   test('TRAEFIK: priorities let the named host, the longer path and Exact win, as in Ingress', () => {
@@ -732,6 +784,48 @@ describe('IngressRoute bad input', () => {
   test('fails if the Secret name generated for cert-manager is too long', () => {
     expect(withRules([{ host: HOST }], { name: 'a'.repeat(250), tls: [{ hosts: [HOST], clusterIssuer: 'letsencrypt' }] })).toThrow(
       /^\[test\/Web\] IngressRoute: tls\[0\]\.secretName \(generated from the route's name\) must be at most 253 characters .*\. Pass secretName, or a shorter name\.$/);
+  });
+
+  test('fails if allowFrom is used with INGRESS or GATEWAY_API, which have no field for client addresses', () => {
+    const chart = Testing.chart();
+    const office = kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24');
+    expect(withRules([{ host: HOST }], { allowFrom: [office] })).toThrow(
+      '[test/Web] IngressRoute: allowFrom is not supported by the INGRESS flavour: a networking.k8s.io/v1 Ingress has no field for client addresses, '
+      + 'and a NetworkPolicy on the backends would see the controller\'s pods, not the clients; got ["ipBlock 203.0.113.0/24"]. '
+      + 'Use flavour TRAEFIK (an ipAllowList Middleware on the routes), or restrict the clients where they reach the controller: '
+      + 'loadBalancerSourceRanges, or allowFrom with externalTrafficPolicy LOCAL, on the MetalLbLoadBalancer or NodePortService in front of it.');
+    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY, allowFrom: [office] })).toThrow(
+      /^\[test\/Web\] IngressRoute: allowFrom is not supported by the GATEWAY_API flavour: a Gateway API HTTPRoute has no field for client addresses, .*; got \["ipBlock 203\.0\.113\.0\/24"\]\. Use flavour TRAEFIK/);
+  });
+
+  test('fails if allowFrom names pods or namespaces (TRAEFIK): the controller sees addresses, not pods', () => {
+    const chart = Testing.chart();
+    const clients = kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } });
+    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Lan', '10.0.0.0/8'), clients] })).toThrow(
+      '[test/Web] IngressRoute: allowFrom[1] selects pods, which the ingress controller cannot match: it sees client addresses, '
+      + 'and every request reaches the backends from the controller\'s own pods; got "pods role=client of the policy\'s namespace". '
+      + 'Pass the clients\' address ranges as ipBlocks; to limit which pods reach the backends, give the backends a NetworkPolicy that admits the controller\'s pods.');
+    const shop = kplus.Namespaces.select(chart, 'Shop', { names: ['shop'] });
+    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [shop] }))
+      .toThrow(/^\[test\/Web\] IngressRoute: allowFrom\[0\] selects pods, .*; got "every pod in namespace shop"\./);
+  });
+
+  test('fails if an allowFrom ipBlock has except (TRAEFIK), naming the ranges to pass instead', () => {
+    const chart = Testing.chart();
+    expect(withRules([{ host: HOST }], {
+      flavour: IngressFlavour.TRAEFIK,
+      allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24', ['203.0.113.128/25', '203.0.113.0/28'])],
+    })).toThrow('[test/Web] IngressRoute: allowFrom[0].except cannot be expressed by Traefik\'s ipAllowList, which only lists admitted ranges; '
+      + 'got ["203.0.113.128/25","203.0.113.0/28"]. Pass the remaining ranges as ipBlocks without except: '
+      + '203.0.113.16/28, 203.0.113.32/27, 203.0.113.64/26.');
+  });
+
+  test('fails if allowFrom is empty or an ipBlock is not a network CIDR (TRAEFIK)', () => {
+    const chart = Testing.chart();
+    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [] }))
+      .toThrow(/^\[test\/Web\] IngressRoute: allowFrom must list at least one peer \(an empty list would deny every source\); got \[\]\./);
+    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [kplus.NetworkPolicyIpBlock.ipv6(chart, 'V6', '2001:db8::1/64')] }))
+      .toThrow('[test/Web] IngressRoute: allowFrom[0] must be an ipBlock with a network CIDR; got "2001:db8::1/64". Use the network address "2001:db8::/64" (host bits zero).');
   });
 
   test('fails if name or flavour is invalid', () => {
