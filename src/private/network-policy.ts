@@ -209,14 +209,14 @@ export function cidrWithout(block: CheckedIpBlock): string[] {
   const bits = bitsOf(block.parsed.family);
   const result: string[] = [];
   const visit = (first: bigint, prefix: number): void => {
-    const last = first + (1n << BigInt(bits - prefix)) - 1n;
+    const last = first + 2n ** BigInt(bits - prefix) - 1n;
     const overlapping = block.parsedExcept.filter((e) => e.first <= last && first <= e.last);
     if (overlapping.length === 0) {
       result.push(`${formatIp(block.parsed.family, first)}/${prefix}`);
       return;
     }
     if (overlapping.some((e) => e.first <= first && last <= e.last)) return;
-    const half = 1n << BigInt(bits - prefix - 1);
+    const half = 2n ** BigInt(bits - prefix - 1);
     visit(first, prefix + 1);
     visit(first + half, prefix + 1);
   };
