@@ -106,11 +106,36 @@ const packageCode = project.addTask('package:code', {
   description: 'Generate Python, Java, .NET and Go code with jsii-pacmak --code-only (their registries are unreachable here)',
   exec: 'jsii-pacmak --code-only --outdir dist --target python --target java --target dotnet --target go',
 });
+const checkLanguages = project.addTask('check:languages', {
+  description: 'Check the generated Python/Java/.NET/Go code: compiles or parses, every type and member present',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/check-languages.ts dist',
+});
 const packageAll = project.tasks.tryFind('package-all')!;
 packageAll.reset();
 packageAll.spawn(project.tasks.tryFind('package:js')!);
 packageAll.spawn(packageCode);
+packageAll.spawn(checkLanguages);
+// Locally and in CI alike: the npm package, then the other languages' code and its checks.
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
+
+// --- README snippets compile (jsii-rosetta strict, fixture in rosetta/) ---
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc snippet with jsii-rosetta in strict mode (fails on any error)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+
+// --- Quality gates outside the build ---
+project.addTask('fuzz', {
+  description: 'Property-based fuzzing, 10,000 cases per pattern (FUZZ_SEED / FUZZ_RUNS override)',
+  exec: 'FUZZ_RUNS=${FUZZ_RUNS:-10000} jest test/fuzz.test.ts --coverage=false',
+});
+project.addTask('bench', {
+  description: 'Benchmark vs cdk8s L1, cdk8s-plus-27 and plain YAML (prints figures and ratios; results in bench.out/)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/bench.ts',
+});
+project.addPackageIgnore('/rosetta/');
+project.addPackageIgnore('/docs/');
 
 project.synth();

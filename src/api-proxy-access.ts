@@ -229,31 +229,14 @@ export class ApiProxyAccess extends Exposure {
         const scheme = guessScheme(p);
         const path = `/api/v1/namespaces/${svc.namespace}/services/${scheme}:${svc.name}:${p.port}/proxy/`;
         this.proxyPaths.push(path);
-        this.accessPoints.push(definedOnly({
-          origin: AccessOrigin.API_SERVER,
-          method: AccessMethod.API_SERVER_PROXY,
-          host: PROXY_ADDRESS,
-          port: this.proxyPort,
-          protocol: kplus.Protocol.TCP,
-          scheme: 'http',
-          path,
-          portName: p.name,
-          description: `Run \`kubectl proxy\` (see kubectlProxyCommand) as one of the bound subjects; the API server forwards ${this.verbs.join('/')} requests over ${scheme} to a pod of Service ${svc.namespace}/${svc.name}, port ${p.port}.`,
-        }));
+        this.accessPoints.push(this.proxyAccessPoint(path, p.name,
+          `Run \`kubectl proxy\` (see kubectlProxyCommand) as one of the bound subjects; the API server forwards ${this.verbs.join('/')} requests over ${scheme} to a pod of Service ${svc.namespace}/${svc.name}, port ${p.port}.`));
       }
     }
     if (this.includePods) {
       for (const namespace of this.namespaces) {
-        this.accessPoints.push({
-          origin: AccessOrigin.API_SERVER,
-          method: AccessMethod.API_SERVER_PROXY,
-          host: PROXY_ADDRESS,
-          port: this.proxyPort,
-          protocol: kplus.Protocol.TCP,
-          scheme: 'http',
-          path: `/api/v1/namespaces/${namespace}/pods/<pod-name>:<port>/proxy/`,
-          description: `Any pod of namespace ${namespace}, on any port, through \`kubectl proxy\`; pod names are not discoverable with this grant alone.`,
-        });
+        this.accessPoints.push(this.proxyAccessPoint(`/api/v1/namespaces/${namespace}/pods/<pod-name>:<port>/proxy/`, undefined,
+          `Any pod of namespace ${namespace}, on any port, through \`kubectl proxy\`; pod names are not discoverable with this grant alone.`));
       }
     }
     this.proxyUrls = this.proxyPaths.map((path) => `http://${PROXY_ADDRESS}:${this.proxyPort}${path}`);
@@ -262,6 +245,21 @@ export class ApiProxyAccess extends Exposure {
       'kubectl configured with credentials of one of the bound subjects.',
       'The API server can reach pod IPs (it connects to a ready endpoint of the Service directly).',
     ];
+  }
+
+  /** An access point at `path` behind the local `kubectl proxy` (plain HTTP on the loopback address). */
+  private proxyAccessPoint(path: string, portName: string | undefined, description: string): AccessPoint {
+    return definedOnly({
+      origin: AccessOrigin.API_SERVER,
+      method: AccessMethod.API_SERVER_PROXY,
+      host: PROXY_ADDRESS,
+      port: this.proxyPort,
+      protocol: kplus.Protocol.TCP,
+      scheme: 'http',
+      path,
+      portName,
+      description,
+    });
   }
 
   private checkServices(services: IExposedService[]): CheckedService[] {

@@ -1,20 +1,15 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposureProps, ExposedServicePort, IExposedService, ServicePortSpec } from './exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from './exposure';
 import { AppClaims } from './private/claims';
 import { fail } from './private/errors';
 import { parseIp } from './private/net';
-import { buildService, schemeOf, toExposedPorts } from './private/service';
+import { schemeOf } from './private/service';
+import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 
 /**
  * Properties of a `ClusterIpService`.
  */
-export interface ClusterIpServiceProps extends ExposureProps {
-  /**
-   * The pods to expose: a workload or any `kplus.IPodSelector` with equality labels, in the
-   * Service's namespace.
-   */
-  readonly selector: kplus.IPodSelector;
+export interface ClusterIpServiceProps extends ServiceExposureProps {
   /** The Service's ports (at least one). */
   readonly ports: ServicePortSpec[];
   /**
@@ -22,11 +17,6 @@ export interface ClusterIpServiceProps extends ExposureProps {
    * @default - allocated by Kubernetes
    */
   readonly clusterIP?: string;
-  /**
-   * The Service's `metadata.name` (a DNS-1035 label).
-   * @default - derived from the construct path by cdk8s
-   */
-  readonly name?: string;
 }
 
 /**
@@ -38,15 +28,7 @@ export interface ClusterIpServiceProps extends ExposureProps {
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#type-clusterip
  */
-export class ClusterIpService extends Exposure implements IExposedService {
-  /** The `Service` object. */
-  public readonly service: kplus.k8s.KubeService;
-  /** The Service's `metadata.name`. */
-  public readonly serviceName: string;
-  /** The Service's namespace. */
-  public readonly serviceNamespace: string;
-  /** The Service's ports, as routes and proxies see them. */
-  public readonly servicePorts: ExposedServicePort[];
+export class ClusterIpService extends ServiceExposure {
   /** The fixed cluster IP, when one was given. */
   public readonly clusterIP?: string;
   public readonly accessPoints: AccessPoint[];
@@ -69,22 +51,12 @@ export class ClusterIpService extends Exposure implements IExposedService {
       }
     }
     this.clusterIP = props.clusterIP;
-    const built = buildService({
-      scope: this,
-      check: this._check,
+    const built = this._buildService(props, {
       type: 'ClusterIP',
-      name: props.name,
-      metadataNamespace: this._metadataNamespace,
-      namespace: this.namespace,
-      selector: props.selector,
       ports: props.ports,
       portsRequired: true,
       spec: { clusterIp: props.clusterIP },
     });
-    this.service = built.apiObject;
-    this.serviceName = built.name;
-    this.serviceNamespace = this.namespace;
-    this.servicePorts = toExposedPorts(built.ports);
     const dnsName = `${built.name}.${this.namespace}.svc.cluster.local`;
     this.accessPoints = built.ports.map((p) => ({
       origin: AccessOrigin.CLUSTER_NETWORK,

@@ -1,38 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessPoint, Exposure, ExposureProps, ExternalExposureProps } from './exposure';
-import {
-  buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
-  HostBinding, hostAccessPoints, hostPrerequisites, resolveReplicas,
-} from './private/host-workload';
+import { ExternalExposureProps } from './exposure';
+import { HostApp, HostWorkloadProps } from './host-app';
+import { HostPortBinding } from './private/host-workload';
 import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from './private/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
 
-/**
- * The kind of workload a host-level app runs its pods in.
- * @see https://kubernetes.io/docs/concepts/workloads/controllers/
- */
-export enum WorkloadKind {
-  /**
-   * A DaemonSet: one pod on every node (or every node matching `nodeSelector`), so the pods can
-   * never clash on a host port, and clients can use any of those nodes' addresses.
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/
-   */
-  DAEMON_SET = 'DaemonSet',
-  /**
-   * A Deployment of `replicas` pods, at most one per node (required pod anti-affinity on
-   * `kubernetes.io/hostname`), rolled out without surge so that a new pod never waits for a port
-   * its predecessor still holds.
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
-   */
-  DEPLOYMENT = 'Deployment',
-}
-
-/** The workload kind of a host-level app when none is given: one pod per node. */
-export const DEFAULT_WORKLOAD_KIND = WorkloadKind.DAEMON_SET;
-
-/** The number of pods of a host-level app run as a Deployment when none is given. */
-export const DEFAULT_HOST_APP_REPLICAS = 1;
+// Declared with HostApp, and exported from here too for code that imports them from this module.
+export { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, HostWorkloadProps, WorkloadKind } from './host-app';
 
 /**
  * The DNS policy of a `HostNetworkApp` when none is given: cluster DNS first, which a
@@ -40,67 +15,6 @@ export const DEFAULT_HOST_APP_REPLICAS = 1;
  * node's resolv.conf).
  */
 export const DEFAULT_HOST_NETWORK_DNS_POLICY = kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET;
-
-/**
- * Properties shared by the host-level apps (`HostNetworkApp`, `HostPortApp`).
- * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
- */
-export interface HostWorkloadProps extends ExposureProps {
-  /** The container image to run, e.g. `nginx:1.25`. */
-  readonly image: string;
-  /**
-   * Whether the pods run as a DaemonSet (one per node) or a Deployment.
-   * @default DEFAULT_WORKLOAD_KIND (WorkloadKind.DAEMON_SET)
-   */
-  readonly workloadKind?: WorkloadKind;
-  /**
-   * The number of pods. Only applies to `WorkloadKind.DEPLOYMENT` (refused with a DaemonSet,
-   * which runs one pod per selected node). Each pod needs a node of its own: with more replicas
-   * than eligible nodes, the extra pods stay Pending.
-   * @default DEFAULT_HOST_APP_REPLICAS (1) for a Deployment; none for a DaemonSet
-   */
-  readonly replicas?: number;
-  /**
-   * Node labels the pods' nodes must carry (emitted as a required node affinity, which the
-   * scheduler and the DaemonSet controller treat like `nodeSelector`). Pinning the pods to known
-   * nodes keeps their address stable: clients connect to a node's IP.
-   * @default - any schedulable node
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * The `metadata.name` of the workload, also used as the container's name (a DNS-1123 label).
-   * @default - the workload is named from the construct path by cdk8s; the container is `main`
-   */
-  readonly name?: string;
-  /**
-   * The container's security context.
-   *
-   * Security: the default keeps cdk8s-plus's hardening (runAsNonRoot, read-only root
-   * filesystem, no privilege escalation, not privileged). Images that run as root or write to
-   * their filesystem (the official nginx and influxdb images) need
-   * `{ ensureNonRoot: false, readOnlyRootFilesystem: false }`; relax only what the image needs,
-   * and prefer an unprivileged image: a root process in a pod on the node's network or ports is
-   * one step from the node.
-   * @default - cdk8s-plus hardening: runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation false, privileged false
-   */
-  readonly securityContext?: kplus.ContainerSecurityContextProps;
-  /**
-   * The container's resource requests and limits. A DaemonSet reserves them on every node.
-   * @default - cdk8s-plus defaults: requests 1000m CPU and 512Mi memory, limits 1500m CPU and 2048Mi memory
-   */
-  readonly resources?: kplus.ContainerResources;
-  /**
-   * Create the namespace, with Pod Security level `privileged` enforced (and `baseline` warnings
-   * and audit, so that `kubectl apply` still reports what is privileged). Needs an explicit
-   * `namespace` of the app's own: `default` and the `kube-*` namespaces are never created or
-   * relabelled.
-   *
-   * Security: every pod of that namespace may then use the node's network, ports and
-   * filesystem; keep other workloads out of it.
-   * @default false - the namespace must exist and admit privileged pods
-   */
-  readonly createNamespace?: boolean;
-}
 
 /**
  * A port a `HostNetworkApp` serves on the node's addresses.
@@ -171,25 +85,11 @@ export interface HostNetworkAppProps extends HostWorkloadProps, ExternalExposure
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-and-hostnetwork-pods
  */
-export class HostNetworkApp extends Exposure implements kplus.IPodSelector {
-  /** The DaemonSet or Deployment (a `kplus.DaemonSet` or `kplus.Deployment`). */
-  public readonly workload: kplus.Workload;
-  /** The app's container. */
-  public readonly container: kplus.Container;
-  /** The kind of workload. */
-  public readonly workloadKind: WorkloadKind;
-  /** The number of pods of a Deployment; undefined for a DaemonSet. */
-  public readonly replicas?: number;
-  /** The node labels the pods are pinned to, when given. */
-  public readonly nodeSelector?: { [key: string]: string };
+export class HostNetworkApp extends HostApp {
   /** The pods' DNS policy. */
   public readonly dnsPolicy: kplus.DnsPolicy;
   /** The served ports, with their protocol resolved. */
   public readonly ports: HostNetworkPort[];
-  /** The namespace created with Pod Security `privileged`, when `createNamespace` is set. */
-  public readonly createdNamespace?: kplus.k8s.KubeNamespace;
-  public readonly accessPoints: AccessPoint[];
-  public readonly prerequisites: string[];
   public readonly patternName = 'hostNetwork workload';
 
   constructor(scope: Construct, id: string, props: HostNetworkAppProps) {
@@ -199,15 +99,7 @@ export class HostNetworkApp extends Exposure implements kplus.IPodSelector {
       check.fail('allowFrom', 'cannot be enforced on hostNetwork pods: Kubernetes leaves NetworkPolicy undefined for pods on the node\'s network and most CNIs do not apply it',
         describeAllowFrom(props.allowFrom) ?? props.allowFrom, HOST_NETWORK_ALLOW_FROM_FIX);
     }
-    checkName(check, props.name);
-    checkImage(check, props.image);
-    this.workloadKind = props.workloadKind ?? DEFAULT_WORKLOAD_KIND;
-    if (!Object.values(WorkloadKind).includes(this.workloadKind)) {
-      check.fail('workloadKind', 'must be DAEMON_SET or DEPLOYMENT', props.workloadKind, 'Use WorkloadKind.DAEMON_SET or WorkloadKind.DEPLOYMENT.');
-    }
-    const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
-    this.replicas = resolveReplicas(check, deployment, props.replicas, DEFAULT_HOST_APP_REPLICAS);
-    this.nodeSelector = checkNodeSelector(check, props.nodeSelector);
+    this._checkWorkloadProps(props);
     this.dnsPolicy = props.dnsPolicy ?? DEFAULT_HOST_NETWORK_DNS_POLICY;
     if (this.dnsPolicy !== kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET && this.dnsPolicy !== kplus.DnsPolicy.DEFAULT) {
       check.fail('dnsPolicy', 'must be CLUSTER_FIRST_WITH_HOST_NET or DEFAULT for a hostNetwork pod', props.dnsPolicy,
@@ -222,52 +114,20 @@ export class HostNetworkApp extends Exposure implements kplus.IPodSelector {
       return { port: p.port, name: p.name, protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol) };
     });
     checkPortList(check, 'ports', this.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol! })), 'port');
-    const bindings = this.ports.map((p, i): HostBinding & { containerPort: number; name?: string } => ({
-      prop: `ports[${i}].port`, hostPort: p.port, containerPort: p.port, protocol: p.protocol!, name: p.name,
-    }));
-    checkOwnBindings(check, bindings);
-    claimHostPorts(check, this, bindings, this.nodeSelector);
-    this.createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
-
-    const built = buildHostWorkload({
-      scope: this,
-      deployment,
-      name: props.name,
-      metadataNamespace: this._metadataNamespace,
-      image: props.image,
+    this._buildHostApp(props, {
+      hostNetwork: true,
+      dnsPolicy: this.dnsPolicy,
+      bindings: this.ports.map((p, i): HostPortBinding => ({
+        prop: `ports[${i}].port`, hostPort: p.port, containerPort: p.port, protocol: p.protocol!, name: p.name,
+      })),
       // On the node's network the container port is the host port; the API server requires
       // hostPort to equal containerPort, and the scheduler needs it to avoid port clashes.
-      ports: this.ports.map((p) => ({
+      containerPorts: this.ports.map((p) => ({
         number: p.port,
         hostPort: p.port,
         name: p.name,
         protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
       })),
-      replicas: this.replicas,
-      nodeSelector: this.nodeSelector,
-      hostNetwork: true,
-      dnsPolicy: this.dnsPolicy,
-      securityContext: props.securityContext,
-      resources: props.resources,
-      namespaceObject: this.createdNamespace,
     });
-    this.workload = built.workload;
-    this.container = built.container;
-    this.accessPoints = hostAccessPoints({
-      method: AccessMethod.HOST_NETWORK,
-      namespace: this.namespace,
-      workload: this.workload,
-      deployment,
-      nodeSelector: this.nodeSelector,
-      bindings,
-    });
-    this.prerequisites = hostPrerequisites(this.namespace, this.createdNamespace !== undefined, bindings, this.nodeSelector);
-  }
-
-  /**
-   * Selects the app's pods (so that the app can be the `selector` of a Service pattern).
-   */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return this.workload.toPodSelectorConfig();
   }
 }

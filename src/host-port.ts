@@ -1,13 +1,16 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessPoint, Exposure, ExternalExposureProps } from './exposure';
-import { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, HostWorkloadProps, WorkloadKind } from './host-network';
-import {
-  buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
-  HostBinding, hostAccessPoints, hostPrerequisites, normalizeHostIp, resolveReplicas,
-} from './private/host-workload';
+import { ExternalExposureProps } from './exposure';
+import { HostApp, HostWorkloadProps } from './host-app';
+import { HostPortBinding, normalizeHostIp } from './private/host-workload';
 import { allowFromPolicy } from './private/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
+
+/**
+ * What the CNI must do for host ports to work, a prerequisite of every `HostPortApp`.
+ */
+const PORTMAP_PREREQUISITE = 'The CNI plugin chain must support hostPort (the portmap plugin, included by flannel, Calico and k3s; '
+  + 'Cilium needs its hostPort feature enabled).';
 
 /**
  * A container port of a `HostPortApp` and the node port it is bound to.
@@ -71,40 +74,17 @@ export interface HostPortAppProps extends HostWorkloadProps, ExternalExposurePro
  * @see https://kubernetes.io/docs/concepts/configuration/overview/#services
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
  */
-export class HostPortApp extends Exposure implements kplus.IPodSelector {
-  /** The DaemonSet or Deployment (a `kplus.DaemonSet` or `kplus.Deployment`). */
-  public readonly workload: kplus.Workload;
-  /** The app's container. */
-  public readonly container: kplus.Container;
-  /** The kind of workload. */
-  public readonly workloadKind: WorkloadKind;
-  /** The number of pods of a Deployment; undefined for a DaemonSet. */
-  public readonly replicas?: number;
-  /** The node labels the pods are pinned to, when given. */
-  public readonly nodeSelector?: { [key: string]: string };
+export class HostPortApp extends HostApp {
   /** The port mappings, with their protocol resolved. */
   public readonly ports: HostPortMapping[];
-  /** The namespace created with Pod Security `privileged`, when `createNamespace` is set. */
-  public readonly createdNamespace?: kplus.k8s.KubeNamespace;
   /** The NetworkPolicy that admits only `allowFrom` on the container ports, when it is set. */
   public readonly networkPolicy?: kplus.NetworkPolicy;
-  public readonly accessPoints: AccessPoint[];
-  public readonly prerequisites: string[];
   public readonly patternName = 'hostPort workload';
 
   constructor(scope: Construct, id: string, props: HostPortAppProps) {
     super(scope, id, props, 'HostPortApp');
     const check = this._check;
-    checkName(check, props.name);
-    checkImage(check, props.image);
-    this.workloadKind = props.workloadKind ?? DEFAULT_WORKLOAD_KIND;
-    if (!Object.values(WorkloadKind).includes(this.workloadKind)) {
-      check.fail('workloadKind', 'must be DAEMON_SET or DEPLOYMENT', props.workloadKind, 'Use WorkloadKind.DAEMON_SET or WorkloadKind.DEPLOYMENT.');
-    }
-    const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
-    this.replicas = resolveReplicas(check, deployment, props.replicas, DEFAULT_HOST_APP_REPLICAS);
-    this.nodeSelector = checkNodeSelector(check, props.nodeSelector);
-
+    this._checkWorkloadProps(props);
     if (!Array.isArray(props.ports) || props.ports.length === 0) {
       check.fail('ports', 'must list at least one port mapping', props.ports,
         'Add the container port and the node port to bind it to, e.g. [{ containerPort: 8086, hostPort: 8086 }].');
@@ -123,42 +103,19 @@ export class HostPortApp extends Exposure implements kplus.IPodSelector {
       };
     });
     checkPortList(check, 'ports', this.ports.map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol! })), 'containerPort');
-    const bindings = this.ports.map((p, i): HostBinding & { containerPort: number; name?: string } => ({
-      prop: `ports[${i}].hostPort`, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol!, hostIp: hostIps[i], name: p.name,
-    }));
-    checkOwnBindings(check, bindings);
-    claimHostPorts(check, this, bindings, this.nodeSelector);
-    this.createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
-
-    const built = buildHostWorkload({
-      scope: this,
-      deployment,
-      name: props.name,
-      metadataNamespace: this._metadataNamespace,
-      image: props.image,
-      ports: this.ports.map((p) => ({
+    this._buildHostApp(props, {
+      hostNetwork: false,
+      bindings: this.ports.map((p, i): HostPortBinding => ({
+        prop: `ports[${i}].hostPort`, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol!, hostIp: hostIps[i], name: p.name,
+      })),
+      containerPorts: this.ports.map((p) => ({
         number: p.containerPort,
         hostPort: p.hostPort,
         hostIp: p.hostIp,
         name: p.name,
         protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
       })),
-      replicas: this.replicas,
-      nodeSelector: this.nodeSelector,
-      hostNetwork: false,
-      securityContext: props.securityContext,
-      resources: props.resources,
-      namespaceObject: this.createdNamespace,
-    });
-    this.workload = built.workload;
-    this.container = built.container;
-    this.accessPoints = hostAccessPoints({
-      method: AccessMethod.HOST_PORT,
-      namespace: this.namespace,
-      workload: this.workload,
-      deployment,
-      nodeSelector: this.nodeSelector,
-      bindings,
+      extraPrerequisites: [PORTMAP_PREREQUISITE],
     });
     this.networkPolicy = allowFromPolicy({
       scope: this,
@@ -172,16 +129,5 @@ export class HostPortApp extends Exposure implements kplus.IPodSelector {
     if (this.networkPolicy && this.createdNamespace) {
       this.networkPolicy.node.addDependency(this.createdNamespace);
     }
-    this.prerequisites = [
-      ...hostPrerequisites(this.namespace, this.createdNamespace !== undefined, bindings, this.nodeSelector),
-      'The CNI plugin chain must support hostPort (the portmap plugin, included by flannel, Calico and k3s; Cilium needs its hostPort feature enabled).',
-    ];
-  }
-
-  /**
-   * Selects the app's pods (so that the app can be the `selector` of a Service pattern).
-   */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return this.workload.toPodSelectorConfig();
   }
 }

@@ -1,8 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, Exposure, ExposedServicePort, ExternalExposureProps,
-  ExternalTrafficPolicy, IExposedService, NodePortRange, ServicePortSpec,
+  AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
 } from './exposure';
 import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
 import { AppClaims } from './private/claims';
@@ -10,8 +9,8 @@ import { Checker } from './private/errors';
 import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './private/metallb';
 import { dns1123SubdomainProblem, labelKeyProblem } from './private/names';
 import { Family, networkOf, parseCidr, parseIp } from './private/net';
-import { allowFromPolicy } from './private/network-policy';
-import { buildService, nodePortAccessPoints, schemeOf, toExposedPorts } from './private/service';
+import { nodePortAccessPoints, schemeOf } from './private/service';
+import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 
 /**
  * The prefix of the Service annotations MetalLB reads.
@@ -51,12 +50,7 @@ export enum IpFamily {
  * Properties of a `MetalLbLoadBalancer`.
  * @see https://metallb.io/usage/
  */
-export interface MetalLbLoadBalancerProps extends ExternalExposureProps {
-  /**
-   * The pods to expose: a workload (`kplus.Deployment`, one of this library's apps) or any
-   * `kplus.IPodSelector` with equality labels, in the Service's namespace.
-   */
-  readonly selector: kplus.IPodSelector;
+export interface MetalLbLoadBalancerProps extends ServiceExposureProps, ExternalExposureProps {
   /** The ports the load balancer IP answers on (at least one). */
   readonly ports: ServicePortSpec[];
   /**
@@ -141,11 +135,6 @@ export interface MetalLbLoadBalancerProps extends ExternalExposureProps {
    * @default DEFAULT_NODE_PORT_RANGE (30000-32767)
    */
   readonly nodePortRange?: NodePortRange;
-  /**
-   * The Service's `metadata.name` (a DNS-1035 label).
-   * @default - derived from the construct path by cdk8s
-   */
-  readonly name?: string;
 }
 
 interface IpShareClaim {
@@ -182,15 +171,7 @@ const FAMILY_OF: { [family: number]: IpFamily } = { 4: IpFamily.IPV4, 6: IpFamil
  * @see https://metallb.io/usage/
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
  */
-export class MetalLbLoadBalancer extends Exposure implements IExposedService {
-  /** The `Service` object. */
-  public readonly service: kplus.k8s.KubeService;
-  /** The Service's `metadata.name`. */
-  public readonly serviceName: string;
-  /** The Service's namespace. */
-  public readonly serviceNamespace: string;
-  /** The Service's ports, as routes and proxies see them. */
-  public readonly servicePorts: ExposedServicePort[];
+export class MetalLbLoadBalancer extends ServiceExposure {
   /** The pool the address comes from, when the App manages it. */
   public readonly pool?: MetalLbAddressPool;
   /** The name of the pool the Service asks for, when it names one. */
@@ -279,14 +260,8 @@ export class MetalLbLoadBalancer extends Exposure implements IExposedService {
     if (this.loadBalancerIPs) annotations[`${prefix}/loadBalancerIPs`] = this.loadBalancerIPs.join(',');
     if (this.sharedIpKey !== undefined) annotations[`${prefix}/allow-shared-ip`] = this.sharedIpKey;
 
-    const built = buildService({
-      scope: this,
-      check,
+    const built = this._buildService(props, {
       type: 'LoadBalancer',
-      name: props.name,
-      metadataNamespace: this._metadataNamespace,
-      namespace: this.namespace,
-      selector: props.selector,
       ports: props.ports,
       portsRequired: true,
       nodePortRange: this.nodePortRange,
@@ -301,10 +276,6 @@ export class MetalLbLoadBalancer extends Exposure implements IExposedService {
         ipFamilyPolicy: this.ipFamilies && this.ipFamilies.length === 2 ? 'RequireDualStack' : undefined,
       },
     });
-    this.service = built.apiObject;
-    this.serviceName = built.name;
-    this.serviceNamespace = this.namespace;
-    this.servicePorts = toExposedPorts(built.ports);
 
     if (ips) {
       const backendKey = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL
@@ -319,20 +290,7 @@ export class MetalLbLoadBalancer extends Exposure implements IExposedService {
       });
     }
 
-    this.networkPolicy = allowFromPolicy({
-      scope: this,
-      check,
-      allowFrom: props.allowFrom,
-      pods: props.selector,
-      metadataNamespace: this._metadataNamespace,
-      ports: built.ports.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
-      sourceIpLost: props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? undefined : {
-        reason: 'with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s',
-        value: props.externalTrafficPolicy ?? 'Cluster (default)',
-        fix: 'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the client IP reaches the pods, '
-          + 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT), or select pods/namespaces instead.',
-      },
-    });
+    this.networkPolicy = this._allowFromBehindService(props, 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)');
 
     // Access points
     const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;

@@ -1,21 +1,15 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  AccessPoint, DEFAULT_NODE_PORT_RANGE, Exposure, ExternalExposureProps, ExposedServicePort,
-  ExternalTrafficPolicy, IExposedService, NodePortRange, ServicePortSpec,
+  AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
 } from './exposure';
-import { allowFromPolicy } from './private/network-policy';
-import { buildService, nodePortAccessPoints, toExposedPorts } from './private/service';
+import { nodePortAccessPoints } from './private/service';
+import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 
 /**
  * Properties of a `NodePortService`.
  */
-export interface NodePortServiceProps extends ExternalExposureProps {
-  /**
-   * The pods to expose: a workload (`kplus.Deployment`, one of this library's apps) or any
-   * `kplus.IPodSelector` with equality labels, in the Service's namespace.
-   */
-  readonly selector: kplus.IPodSelector;
+export interface NodePortServiceProps extends ServiceExposureProps, ExternalExposureProps {
   /** The ports to open on every node (at least one). */
   readonly ports: ServicePortSpec[];
   /**
@@ -33,11 +27,6 @@ export interface NodePortServiceProps extends ExternalExposureProps {
    * @default DEFAULT_NODE_PORT_RANGE (30000-32767)
    */
   readonly nodePortRange?: NodePortRange;
-  /**
-   * The Service's `metadata.name` (a DNS-1035 label).
-   * @default - derived from the construct path by cdk8s
-   */
-  readonly name?: string;
 }
 
 /**
@@ -54,15 +43,7 @@ export interface NodePortServiceProps extends ExternalExposureProps {
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
  */
-export class NodePortService extends Exposure implements IExposedService {
-  /** The `Service` object. */
-  public readonly service: kplus.k8s.KubeService;
-  /** The Service's `metadata.name`. */
-  public readonly serviceName: string;
-  /** The Service's namespace. */
-  public readonly serviceNamespace: string;
-  /** The Service's ports, as routes and proxies see them. */
-  public readonly servicePorts: ExposedServicePort[];
+export class NodePortService extends ServiceExposure {
   /** The node port range the nodePorts were checked against. */
   public readonly nodePortRange: NodePortRange;
   /** The external traffic policy, when set. */
@@ -77,36 +58,14 @@ export class NodePortService extends Exposure implements IExposedService {
     super(scope, id, props, 'NodePortService');
     this.nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     this.externalTrafficPolicy = props.externalTrafficPolicy;
-    const built = buildService({
-      scope: this,
-      check: this._check,
+    const built = this._buildService(props, {
       type: 'NodePort',
-      name: props.name,
-      metadataNamespace: this._metadataNamespace,
-      namespace: this.namespace,
-      selector: props.selector,
       ports: props.ports,
       portsRequired: true,
       nodePortRange: this.nodePortRange,
       spec: { externalTrafficPolicy: props.externalTrafficPolicy },
     });
-    this.service = built.apiObject;
-    this.serviceName = built.name;
-    this.serviceNamespace = this.namespace;
-    this.servicePorts = toExposedPorts(built.ports);
     this.accessPoints = nodePortAccessPoints(this.namespace, built.name, built.ports);
-    this.networkPolicy = allowFromPolicy({
-      scope: this,
-      check: this._check,
-      allowFrom: props.allowFrom,
-      pods: props.selector,
-      metadataNamespace: this._metadataNamespace,
-      ports: built.ports.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
-      sourceIpLost: props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? undefined : {
-        reason: 'with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s',
-        value: props.externalTrafficPolicy ?? 'Cluster (default)',
-        fix: 'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the client IP reaches the pods, or select pods/namespaces instead.',
-      },
-    });
+    this.networkPolicy = this._allowFromBehindService(props);
   }
 }

@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
 import { EXAMPLES, GUIDES_DIR } from '../examples';
 import { synthApp, toYaml } from './util';
 import { AccessGuide } from '../src/access-guide';

@@ -100,6 +100,12 @@ export interface HostBinding {
   readonly hostIp?: string;
 }
 
+/** A port a host-level app binds on its nodes, with the container port behind it. */
+export interface HostPortBinding extends HostBinding {
+  readonly containerPort: number;
+  readonly name?: string;
+}
+
 interface HostPortClaim {
   readonly path: string;
   readonly className: string;
@@ -175,6 +181,20 @@ export interface HostWorkloadOptions {
   readonly namespaceObject?: kplus.k8s.KubeNamespace;
 }
 
+/** What a host-level app hands to the `HostApp` base once it has checked its own ports. */
+export interface HostAppBuildOptions {
+  /** Whether the pods share the node's network namespace (`HostNetworkApp`). */
+  readonly hostNetwork: boolean;
+  /** The pods' DNS policy; undefined leaves it to cdk8s-plus. */
+  readonly dnsPolicy?: kplus.DnsPolicy;
+  /** The ports bound on the node: checked against each other and claimed App-wide. */
+  readonly bindings: readonly HostPortBinding[];
+  /** The container's ports, as the pod spec lists them. */
+  readonly containerPorts: kplus.ContainerPort[];
+  /** Prerequisites beyond those every host-level app has. */
+  readonly extraPrerequisites?: string[];
+}
+
 /** What `buildHostWorkload` made. */
 export interface HostWorkload {
   readonly workload: kplus.Workload;
@@ -239,7 +259,7 @@ export interface HostAccessOptions {
   readonly workload: kplus.Workload;
   readonly deployment: boolean;
   readonly nodeSelector?: { [key: string]: string };
-  readonly bindings: readonly (HostBinding & { readonly containerPort: number; readonly name?: string })[];
+  readonly bindings: readonly HostPortBinding[];
 }
 
 /** True for an address that only the node itself can reach (127.0.0.0/8, ::1). */

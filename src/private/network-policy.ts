@@ -56,7 +56,17 @@ export interface AllowFromOptions {
    * Why client source IPs do not reach the pods, when they don't (e.g. `externalTrafficPolicy`
    * Cluster): `ipBlock` peers are then refused with this reason and fix.
    */
-  readonly sourceIpLost?: { readonly reason: string; readonly fix: string; readonly value: unknown };
+  readonly sourceIpLost?: SourceIpLost;
+}
+
+/** Why the pods do not see the clients' own addresses: the refusal of `ipBlock` peers. */
+export interface SourceIpLost {
+  /** Completes "allowFrom[i] is an ipBlock, but ...". */
+  readonly reason: string;
+  /** The value that causes it, for the `got` part of the message. */
+  readonly value: unknown;
+  /** What to do instead. */
+  readonly fix: string;
 }
 
 const EXAMPLE_PEER = 'kplus.NetworkPolicyIpBlock.ipv4(this, "Office", "203.0.113.0/24")';

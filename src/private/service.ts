@@ -4,6 +4,7 @@ import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, Expos
 import { AppClaims } from './claims';
 import { Checker } from './errors';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from './names';
+import { SourceIpLost } from './network-policy';
 import { definedOnly } from './objects';
 import { checkPortList, checkPortNumber, checkProtocol } from './ports';
 import { selectorLabels } from './selector';
@@ -38,6 +39,12 @@ export interface ServiceBuildOptions {
   readonly spec?: Omit<kplus.k8s.ServiceSpec, 'type' | 'ports' | 'selector'>;
   readonly annotations?: { [key: string]: string };
 }
+
+/**
+ * What a Service pattern chooses for its Service; the `ServiceExposure` base fills in the rest
+ * (construct, checker, name, selector and namespaces).
+ */
+export type ServiceShape = Omit<ServiceBuildOptions, 'scope' | 'check' | 'name' | 'selector' | 'metadataNamespace' | 'namespace'>;
 
 /** What `buildService` made. */
 export interface BuiltService {
@@ -222,4 +229,24 @@ export function nodePortAccessPoints(namespace: string, serviceName: string, por
       : undefined,
     description: `Any node's address, node port ${p.nodePort ?? '(allocated)'}/${p.protocol}, forwarded to Service ${serviceName} port ${p.port} (target ${p.targetPort}).`,
   }));
+}
+
+/**
+ * Why `ipBlock` peers of `allowFrom` cannot work behind a Service from outside the cluster: with
+ * `externalTrafficPolicy` Cluster (set or Kubernetes' default) a node replaces the client's
+ * address with its own (SNAT). Undefined with `Local`, which keeps the client's address.
+ * `otherFix` is a further way out of the refusal, listed before selecting pods instead.
+ */
+export function sourceIpLostUnlessLocal(policy: ExternalTrafficPolicy | undefined, otherFix?: string): SourceIpLost | undefined {
+  if (policy === ExternalTrafficPolicy.LOCAL) return undefined;
+  const fixes = [
+    'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the client IP reaches the pods',
+    ...(otherFix === undefined ? [] : [otherFix]),
+    'or select pods/namespaces instead.',
+  ];
+  return {
+    reason: 'with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s',
+    value: policy ?? 'Cluster (default)',
+    fix: fixes.join(', '),
+  };
 }

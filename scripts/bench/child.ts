@@ -1,0 +1,148 @@
+/**
+ * One benchmark measurement, in a fresh node process started by scripts/bench.ts:
+ *
+ *   node bench.out/child/child.js '<json Task>'
+ *
+ * It loads what the task needs (untimed, except for the `require` scenario), times the work and
+ * prints one JSON line: `{ cpuMs, ms, maxRssMb, heapUsedMb, bytes, sha }`. `cpuMs` is the
+ * process's CPU time (user + system, GC threads included) spent on the work: unlike the wall
+ * time `ms`, it barely moves when other processes compete for the cores.
+ *
+ * The modules are loaded with `require()` at run time (the library from the compiled JS whose
+ * directory the task names), so that this file compiles on its own and nothing is loaded that the
+ * measured variant does not use.
+ */
+import { createHash } from 'crypto';
+import { createRequire } from 'module';
+
+/** Loads a module at run time (the measured variant's only). */
+const load = createRequire(__filename);
+
+/** What to measure. */
+export interface Task {
+  /**
+   * - `require`: time of `require()` of the variant's entry module;
+   * - `services`: N NodePort Services, each selecting its own pods (the library variant passes a
+   *   `kplus.Pods.select` per Service), then `App.synthYaml()` (or, for `yaml`, `Yaml.stringify`);
+   * - `services-shared`: the same, all Services selecting one set of pods (the library variant
+   *   shares one selector): the library's own overhead, without the selector constructs;
+   * - `apps`: N Deployments, each exposed by a NodePort Service, then `App.synthYaml()`.
+   */
+  readonly scenario: 'require' | 'services' | 'services-shared' | 'apps';
+  /**
+   * `lib` (cdk8s-expose), `l1` (the typed L1 `kplus.k8s.KubeService`), `apiobject` (a bare cdk8s
+   * `ApiObject`), `yaml` (plain objects through cdk8s' YAML serializer), `kplus` (cdk8s-plus-27).
+   */
+  readonly variant: 'lib' | 'l1' | 'apiobject' | 'yaml' | 'kplus';
+  readonly n: number;
+  /** Directory of the compiled library (its index.js). */
+  readonly libDir: string;
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const cpuNow = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+function main(task: Task): void {
+  let ms: number;
+  let cpuMs: number;
+  let yaml = '';
+  if (task.scenario === 'require') {
+    const [start, cpuStart] = [now(), cpuNow()];
+    load(task.variant === 'lib' ? task.libDir : 'cdk8s-plus-27');
+    [ms, cpuMs] = [now() - start, cpuNow() - cpuStart];
+  } else {
+    const cdk8s = load('cdk8s');
+    const kplus = load('cdk8s-plus-27');
+    const lib = task.variant === 'lib' ? load(task.libDir) : undefined;
+    const [start, cpuStart] = [now(), cpuNow()];
+    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib) : services(task, cdk8s, kplus, lib);
+    [ms, cpuMs] = [now() - start, cpuNow() - cpuStart];
+  }
+  const result = {
+    cpuMs,
+    ms,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+    bytes: yaml.length,
+    sha: createHash('sha256').update(yaml).digest('hex').slice(0, 12),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** The i-th Service as it is emitted (the same document in every variant). */
+function serviceDoc(i: number, shared: boolean) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `svc-${i}` },
+    spec: {
+      ports: [{ name: 'http', nodePort: 30000 + (i % 2000), port: 80, targetPort: 8080 }],
+      selector: { app: shared ? 'app' : `app-${i}` },
+      type: 'NodePort',
+    },
+  };
+}
+
+/**
+ * (b) N NodePort Services. Node ports repeat every 2,000 Services in the plain variants; the
+ * library refuses duplicate node ports, so from 2,000 Services on each chart holds 2,000
+ * (node ports are claimed App-wide: charts are put in separate Apps).
+ */
+function services(task: Task, cdk8s: any, kplus: any, lib: any): string {
+  const shared = task.scenario === 'services-shared';
+  if (task.variant === 'yaml') {
+    const docs = [];
+    for (let i = 0; i < task.n; i++) docs.push(serviceDoc(i, shared));
+    return cdk8s.Yaml.stringify(...docs);
+  }
+  const outputs: string[] = [];
+  for (let first = 0; first < task.n; first += 2000) {
+    const app = new cdk8s.App({ outdir: '/nonexistent-never-written' });
+    const chart = new cdk8s.Chart(app, 'bench', { disableResourceNameHashes: true });
+    const sharedSelector = shared && task.variant === 'lib' ? kplus.Pods.select(chart, 'Pods', { labels: { app: 'app' } }) : undefined;
+    for (let i = first; i < Math.min(task.n, first + 2000); i++) {
+      const doc = serviceDoc(i, shared);
+      if (task.variant === 'lib') {
+        new lib.NodePortService(chart, `Svc${i}`, {
+          name: doc.metadata.name,
+          selector: sharedSelector ?? kplus.Pods.select(chart, `Pods${i}`, { labels: doc.spec.selector }),
+          ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: doc.spec.ports[0].nodePort }],
+        });
+      } else if (task.variant === 'l1') {
+        new kplus.k8s.KubeService(chart, `Svc${i}`, {
+          metadata: doc.metadata,
+          spec: { ...doc.spec, ports: [{ ...doc.spec.ports[0], targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
+        });
+      } else {
+        new cdk8s.ApiObject(chart, `Svc${i}`, doc);
+      }
+    }
+    outputs.push(app.synthYaml());
+  }
+  return outputs.join('---\n');
+}
+
+/**
+ * (c) N apps: a Deployment exposed by a NodePort Service (allocated node port), through this
+ * library or through cdk8s-plus-27's `exposeViaService`.
+ */
+function apps(task: Task, cdk8s: any, kplus: any, lib: any): string {
+  const app = new cdk8s.App({ outdir: '/nonexistent-never-written' });
+  const chart = new cdk8s.Chart(app, 'bench');
+  for (let i = 0; i < task.n; i++) {
+    const deployment = new kplus.Deployment(chart, `App${i}`, {
+      containers: [{ image: 'registry.example.com/app:1.0', portNumber: 8080 }],
+    });
+    if (task.variant === 'lib') {
+      new lib.NodePortService(chart, `Svc${i}`, { selector: deployment, ports: [{ port: 80, targetPort: 8080 }] });
+    } else {
+      deployment.exposeViaService({ serviceType: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, targetPort: 8080 }] });
+    }
+  }
+  return app.synthYaml();
+}
+
+main(JSON.parse(process.argv[2]));

@@ -1,0 +1,291 @@
+/**
+ * Shared fast-check arbitraries: valid values mixed with the near-boundary and malformed ones a
+ * user can type (0, 1, 65535, 65536, 29999, 30000, 32767, 32768, non-integers, NaN, long and
+ * uppercase names), drawn from small pools so that several constructs of one App collide
+ * (duplicate nodePorts, names, addresses).
+ *
+ * Each value family comes as `validX` (what the API server accepts) and `anyX` (valid values
+ * mostly, malformed ones often enough to reach every check).
+ */
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as fc from 'fast-check';
+import { dns1123LabelProblem } from '../../src/private/names';
+
+/** Values of the wrong JavaScript type, as an untyped (JavaScript) caller could pass them. */
+const wrongType = fc.constantFrom<any>('80', null, true, {}, []);
+
+// --- numbers ------------------------------------------------------------------------------------
+
+/** A valid port number, biased to the boundaries and to a small pool (for collisions). */
+export const validPort: fc.Arbitrary<number> = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 65535 }) },
+  { weight: 2, arbitrary: fc.constantFrom(1, 80, 443, 8080, 8086, 65535) },
+);
+
+/** Numbers that are not port numbers. */
+export const invalidPort: fc.Arbitrary<any> = fc.oneof(
+  fc.constantFrom(0, -1, 65536, 70000, 2 ** 31, 1.5, 80.000001, NaN, Infinity, -Infinity),
+  fc.double({ min: -1e6, max: 1e6, noNaN: false }),
+  wrongType,
+);
+
+/** Mostly valid ports, sometimes not. */
+export const anyPort: fc.Arbitrary<any> = fc.oneof({ weight: 6, arbitrary: validPort }, { weight: 1, arbitrary: invalidPort });
+
+/** A nodePort of the default range, biased to its ends and to a pool shared by all constructs. */
+export const validNodePort: fc.Arbitrary<number> = fc.oneof(
+  { weight: 2, arbitrary: fc.integer({ min: 30000, max: 32767 }) },
+  { weight: 3, arbitrary: fc.constantFrom(30000, 30001, 30080, 32767) },
+);
+
+/** Mostly valid nodePorts of the default range; the neighbours of its ends and malformed numbers too. */
+export const anyNodePort: fc.Arbitrary<any> = fc.oneof(
+  { weight: 5, arbitrary: validNodePort },
+  { weight: 2, arbitrary: fc.constantFrom(29999, 32768, 0, 1, 80, 65535, 65536, 30000.5, NaN) },
+  { weight: 1, arbitrary: invalidPort },
+);
+
+// --- names --------------------------------------------------------------------------------------
+
+/** Valid IANA service names (port names), from a small pool so that duplicates occur. */
+export const validPortName = fc.constantFrom('http', 'https', 'metrics', 'dns', 'a', 'web-1', 'x1', 'abcdefghijklmno');
+
+/** Strings that are not IANA service names. */
+export const invalidPortName = fc.constantFrom<any>('', 'HTTP', 'abcdefghijklmnop', '1234', 'a--b', '-web', 'web-', 'web_1', 'web.1', ' http');
+
+export const anyPortName: fc.Arbitrary<any> = fc.oneof({ weight: 6, arbitrary: validPortName }, { weight: 1, arbitrary: invalidPortName });
+
+/** Valid DNS-1035 labels (Service names), from a small pool so that duplicates occur. */
+export const validServiceName = fc.constantFrom('web', 'db', 'a', 'web-1', `s${'a'.repeat(62)}`);
+
+/** Strings that are not DNS-1035 labels. */
+export const invalidServiceName = fc.constantFrom<any>('', 'Web', '1web', 'web-', '-web', 'web_1', 'web.example', `s${'a'.repeat(63)}`, 'wéb');
+
+export const anyServiceName: fc.Arbitrary<any> = fc.oneof({ weight: 5, arbitrary: validServiceName }, { weight: 1, arbitrary: invalidServiceName });
+
+/** Valid namespaces (DNS-1123 labels). */
+export const validNamespace = fc.constantFrom('default', 'web', 'kube-system', '1ns', `n${'a'.repeat(62)}`);
+
+/** Strings that are not namespaces. */
+export const invalidNamespace = fc.constantFrom<any>('', 'Web', 'web_ns', '-web', `n${'a'.repeat(63)}`, 'a.b');
+
+/** An optional namespace: mostly unset (the chart's), sometimes valid, sometimes not. */
+export const anyNamespace: fc.Arbitrary<any> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 3, arbitrary: validNamespace },
+  { weight: 1, arbitrary: invalidNamespace },
+);
+
+/** The transport protocol: mostly unset or valid, sometimes a string no enum member carries. */
+export const anyProtocol: fc.Arbitrary<any> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(undefined, kplus.Protocol.TCP, kplus.Protocol.UDP, kplus.Protocol.SCTP) },
+  { weight: 1, arbitrary: fc.constantFrom('tcp', 'HTTP', '') },
+);
+
+// --- addresses ----------------------------------------------------------------------------------
+
+/** Valid IPv4 and IPv6 addresses, from a pool so that two constructs may pick the same one. */
+export const validIp = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('10.96.0.10', '10.96.0.11', '192.168.9.1', 'fd00::10', 'fd00:0:0::10', '0.0.0.0', '255.255.255.255') },
+  { weight: 1, arbitrary: fc.ipV4() },
+  { weight: 1, arbitrary: fc.ipV6() },
+);
+
+/** Strings that are not IP addresses (as Kubernetes parses them). */
+export const invalidIp = fc.constantFrom<any>('', 'None', '10.0.0.256', '010.0.0.1', '10.0.0', '10.0.0.1/32', ' 10.0.0.1', 'fe80::1%eth0', '[fd00::1]', 'localhost', '::g');
+
+// --- selectors ----------------------------------------------------------------------------------
+
+const validLabelKey = fc.constantFrom('app', 'tier', 'app.kubernetes.io/name', 'example.com/role', `k${'a'.repeat(62)}`);
+const validLabelValue = fc.constantFrom('web', 'db', 'v1.2', 'a_b', '', `v${'a'.repeat(62)}`);
+const invalidLabelKey = fc.constantFrom('bad key', 'Example.com/x', '/x', 'a/b/c', `k${'a'.repeat(63)}`, '-app', '');
+const invalidLabelValue = fc.constantFrom('-web', 'web-', 'a b', `v${'a'.repeat(63)}`, 'wéb');
+
+/** A label map: valid mostly, sometimes empty or with an invalid key or value. */
+export const anyLabels: fc.Arbitrary<{ [key: string]: string }> = fc.oneof(
+  { weight: 8, arbitrary: fc.dictionary(validLabelKey, validLabelValue, { minKeys: 1, maxKeys: 3 }) },
+  { weight: 1, arbitrary: fc.constant({}) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.oneof(validLabelKey, invalidLabelKey), fc.oneof(validLabelValue, invalidLabelValue)).map(([k, v]) => ({ [k]: v })),
+  },
+);
+
+/** A container port of a generated workload (always valid: the workload is the test's setup). */
+export interface WorkloadPort {
+  readonly number: number;
+  readonly name?: string;
+}
+
+/**
+ * How a pattern's `selector` is made:
+ * - `deployment`: a kplus.Deployment in the Service's namespace (`same`) or another one (`other`);
+ * - `labels`: `kplus.Pods.select` with a label map (possibly empty or invalid);
+ * - `expressions`: a set-based selector, which a Service cannot express;
+ * - `all-namespaces`: pods of every namespace, which a Service cannot select.
+ */
+export type SelectorSpec =
+  | { readonly kind: 'deployment'; readonly namespace: 'same' | 'other'; readonly ports: WorkloadPort[] }
+  | { readonly kind: 'labels'; readonly labels: { [key: string]: string } }
+  | { readonly kind: 'expressions' }
+  | { readonly kind: 'all-namespaces' };
+
+const workloadPorts: fc.Arbitrary<WorkloadPort[]> = fc.uniqueArray(
+  fc.record({ number: validPort, name: validPortName }), { minLength: 1, maxLength: 3, selector: (p) => p.number },
+).map((ports) => {
+  const seen = new Set<string>();
+  return ports.map((p) => {
+    const unique = !seen.has(p.name);
+    seen.add(p.name);
+    return unique ? p : { number: p.number };
+  });
+});
+
+/** A selector that a Service can use. */
+export const validSelector: fc.Arbitrary<SelectorSpec> = fc.oneof(
+  fc.record({ kind: fc.constant('deployment' as const), namespace: fc.constant('same' as const), ports: workloadPorts }),
+  fc.record({ kind: fc.constant('labels' as const), labels: fc.dictionary(validLabelKey, validLabelValue, { minKeys: 1, maxKeys: 3 }) }),
+);
+
+/** Any selector, the ones a Service cannot use included. */
+export const anySelector: fc.Arbitrary<SelectorSpec> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('deployment' as const), namespace: fc.constantFrom<'same' | 'other'>('same', 'same', 'same', 'other'), ports: workloadPorts }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('labels' as const), labels: anyLabels }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'expressions' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'all-namespaces' as const }) },
+);
+
+/** What `makeSelector` made, for the invariants. */
+export interface MadeSelector {
+  readonly selector: kplus.IPodSelector;
+  /** The Deployment, when the selector is one. */
+  readonly deployment?: kplus.Deployment;
+  /** The labels the Service must select by, when known up front (`labels` selectors). */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Builds the selector `spec` describes as `<id>Pods` in `scope`, for a pattern whose objects
+ * land in `namespace`.
+ */
+export function makeSelector(scope: Chart, id: string, spec: SelectorSpec, namespace: unknown): MadeSelector {
+  const podsId = `${id}Pods`;
+  switch (spec.kind) {
+    case 'deployment': {
+      // Only a valid namespace is given to the Deployment: the pattern must report a bad one.
+      const target = spec.namespace === 'other' ? 'other-ns' : namespace;
+      const metadataNamespace = typeof target === 'string' && !dns1123LabelProblem(target) ? target : undefined;
+      const deployment = new kplus.Deployment(scope, podsId, {
+        metadata: metadataNamespace === undefined ? undefined : { namespace: metadataNamespace },
+        replicas: 1,
+        containers: [{
+          image: 'registry.example.com/app:1.0',
+          ports: spec.ports.map((p) => (p.name === undefined ? { number: p.number } : { number: p.number, name: p.name })),
+        }],
+      });
+      return { selector: deployment, deployment };
+    }
+    case 'labels':
+      return { selector: kplus.Pods.select(scope, podsId, { labels: spec.labels }), labels: spec.labels };
+    case 'expressions':
+      return {
+        selector: kplus.Pods.select(scope, podsId, {
+          labels: { app: 'web' },
+          expressions: [kplus.LabelExpression.in('tier', ['a', 'b'])],
+        }),
+      };
+    case 'all-namespaces':
+      return {
+        selector: kplus.Pods.select(scope, podsId, {
+          labels: { app: 'web' },
+          namespaces: kplus.Namespaces.all(scope, `${podsId}Namespaces`),
+        }),
+      };
+  }
+}
+
+/** `fc.option` that leaves the key out (rather than `undefined`) when not drawn: use with `fc.record`'s `requiredKeys`. */
+export function sometimes<T>(arbitrary: fc.Arbitrary<T>, freq = 3): fc.Arbitrary<T | undefined> {
+  return fc.option(arbitrary, { freq, nil: undefined });
+}
+
+// --- allowFrom ----------------------------------------------------------------------------------
+
+/** One `allowFrom` peer, as the generator describes it (built by `makeAllowFrom`). */
+export type PeerSpec =
+  | { readonly kind: 'ipv4'; readonly cidr: string; readonly except?: string[] }
+  | { readonly kind: 'ipv6'; readonly cidr: string }
+  | { readonly kind: 'pods'; readonly labels: { [key: string]: string } }
+  | { readonly kind: 'namespaces'; readonly labels: { [key: string]: string } };
+
+const peerSpec: fc.Arbitrary<PeerSpec> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('ipv4' as const),
+      // Host bits set in some: the library must refuse them (kplus only checks the syntax).
+      cidr: fc.constantFrom('203.0.113.0/24', '10.0.0.0/8', '0.0.0.0/0', '192.168.1.10/32', '10.0.0.1/8', '203.0.113.7/24'),
+      except: sometimes(fc.constantFrom(['10.1.0.0/16'], ['203.0.113.128/25'], ['10.0.0.0/8'], ['192.168.0.0/16']), 2),
+    }).map(dropUndefinedKeys),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('ipv6' as const), cidr: fc.constantFrom('fd00::/8', '2001:db8::/32', 'fd00::1/8', '::/0') }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('pods' as const), labels: fc.dictionary(validLabelKey, validLabelValue, { minKeys: 1, maxKeys: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('namespaces' as const), labels: fc.dictionary(validLabelKey, validLabelValue, { maxKeys: 2 }) }) },
+);
+
+/** `allowFrom`: mostly unset, else one or two peers, sometimes an empty list. */
+export const anyAllowFrom: fc.Arbitrary<PeerSpec[] | undefined> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 3, arbitrary: fc.array(peerSpec, { minLength: 1, maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.constant([]) },
+);
+
+/** Builds the `allowFrom` peers `specs` describe as `<id>AllowFrom<i>` in `scope`. */
+export function makeAllowFrom(scope: Chart, id: string, specs: PeerSpec[] | undefined): kplus.INetworkPolicyPeer[] | undefined {
+  return specs?.map((spec, i) => {
+    const peerId = `${id}AllowFrom${i}`;
+    switch (spec.kind) {
+      case 'ipv4': return kplus.NetworkPolicyIpBlock.ipv4(scope, peerId, spec.cidr, spec.except);
+      case 'ipv6': return kplus.NetworkPolicyIpBlock.ipv6(scope, peerId, spec.cidr);
+      case 'pods': return kplus.Pods.select(scope, peerId, { labels: spec.labels });
+      case 'namespaces': return kplus.Namespaces.select(scope, peerId, { labels: spec.labels });
+    }
+  });
+}
+
+function dropUndefinedKeys<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The invariants of an `allowFrom` NetworkPolicy: present exactly when `allowFrom` was given, in
+ * the pattern's namespace, selecting pods that carry `podLabels` (when known), admitting only on
+ * `ports` (`<port>/<protocol>`).
+ */
+export function allowFromInvariants(policyName: string | undefined, given: PeerSpec[] | undefined, namespace: string,
+  podLabels: { [key: string]: string } | undefined, ports: string[], docs: any[]): string[] {
+  if (given === undefined) {
+    return policyName === undefined ? [] : [`a NetworkPolicy ${policyName} exists although allowFrom was not given`];
+  }
+  const policy = docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata?.name === policyName && (d.metadata?.namespace ?? 'default') === namespace);
+  if (!policy) return [`allowFrom was given but no NetworkPolicy ${policyName} in namespace ${namespace}`];
+  const problems: string[] = [];
+  if (!(policy.spec?.policyTypes ?? []).includes('Ingress')) problems.push(`NetworkPolicy ${policyName} does not isolate ingress`);
+  const selector = policy.spec?.podSelector?.matchLabels ?? {};
+  if (Object.keys(selector).length === 0) problems.push(`NetworkPolicy ${policyName} selects every pod of the namespace`);
+  if (podLabels && !Object.entries(selector).every(([k, v]) => podLabels[k] === v)) {
+    problems.push(`NetworkPolicy ${policyName} selects ${JSON.stringify(selector)}, not the exposed pods ${JSON.stringify(podLabels)}`);
+  }
+  const admitted = new Set<string>();
+  for (const rule of policy.spec?.ingress ?? []) {
+    if (!rule.ports || rule.ports.length === 0) problems.push(`NetworkPolicy ${policyName} has an ingress rule on every port`);
+    for (const p of rule.ports ?? []) admitted.add(`${p.port}/${p.protocol ?? 'TCP'}`);
+    if (!rule.from || rule.from.length === 0) problems.push(`NetworkPolicy ${policyName} has an ingress rule from every source`);
+  }
+  const expected = new Set(ports);
+  if ([...admitted].some((p) => !expected.has(p)) || [...expected].some((p) => !admitted.has(p))) {
+    problems.push(`NetworkPolicy ${policyName} admits ${[...admitted].sort().join(',')}, the exposed ports are ${[...expected].sort().join(',')}`);
+  }
+  return problems;
+}
