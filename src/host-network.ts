@@ -6,8 +6,6 @@ import { HostPortBinding } from './private/host-workload';
 import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from './private/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
 
-// Declared with HostApp, and exported from here too for code that imports them from this module.
-export { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, HostWorkloadProps, WorkloadKind } from './host-app';
 
 /**
  * The DNS policy of a `HostNetworkApp` when none is given: cluster DNS first, which a

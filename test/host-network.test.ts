@@ -2,9 +2,8 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, synthChart, toYaml } from './util';
 import { AccessMethod, AccessOrigin } from '../src/exposure';
-import {
-  DEFAULT_HOST_APP_REPLICAS, DEFAULT_HOST_NETWORK_DNS_POLICY, DEFAULT_WORKLOAD_KIND, HostNetworkApp, HostNetworkAppProps, WorkloadKind,
-} from '../src/host-network';
+import { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, WorkloadKind } from '../src/host-app';
+import { DEFAULT_HOST_NETWORK_DNS_POLICY, HostNetworkApp, HostNetworkAppProps } from '../src/host-network';
 import { NodePortService } from '../src/node-port';
 
 const NGINX: HostNetworkAppProps = { image: 'nginx', ports: [{ port: 80 }] };

@@ -2,7 +2,8 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, synthChart, toYaml } from './util';
 import { AccessMethod, AccessOrigin } from '../src/exposure';
-import { HostNetworkApp, WorkloadKind } from '../src/host-network';
+import { WorkloadKind } from '../src/host-app';
+import { HostNetworkApp } from '../src/host-network';
 import { HostPortApp, HostPortAppProps } from '../src/host-port';
 
 const INFLUXDB: HostPortAppProps = { image: 'influxdb', ports: [{ containerPort: 8086, hostPort: 8086 }] };

@@ -12,7 +12,8 @@ import {
 import { Built, PatternFuzzer } from './framework';
 import { namespaceOf } from './k8s-rules';
 import { dropUndefined } from './services';
-import { HostNetworkApp, WorkloadKind } from '../../src/host-network';
+import { WorkloadKind } from '../../src/host-app';
+import { HostNetworkApp } from '../../src/host-network';
 import { HostPortApp } from '../../src/host-port';
 import { parseIp } from '../../src/private/net';
 
