@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposedServicePort, IExposedService } from './exposure';
+import { claimObjectName, DERIVED_NAME_FIX } from './private/claims';
 import { dns1035LabelProblem, dns1123LabelProblem } from './private/names';
 import { definedOnly } from './private/objects';
 import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
@@ -203,6 +204,8 @@ export class ApiProxyAccess extends Exposure {
         roleRef: { apiGroup: RBAC_API_GROUP, kind: 'Role', name: role.name },
         subjects,
       });
+      claimObjectName(this._check, 'services', role, DERIVED_NAME_FIX);
+      claimObjectName(this._check, 'services', binding, DERIVED_NAME_FIX);
       this.roles.push(role);
       this.roleBindings.push(binding);
       const prefix = `^/api/v1/namespaces/${escapeRegExp(namespace)}`;

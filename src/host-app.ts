@@ -1,6 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessPoint, Exposure, ExposureProps } from './exposure';
+import { claimObjectName, DERIVED_NAME_FIX } from './private/claims';
 import {
   buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
   HostAppBuildOptions, hostAccessPoints, hostPrerequisites, resolveReplicas,
@@ -84,7 +86,9 @@ export interface HostWorkloadProps extends ExposureProps {
    * Create the namespace, with Pod Security level `privileged` enforced (and `baseline` warnings
    * and audit, so that `kubectl apply` still reports what is privileged). Needs an explicit
    * `namespace` of the app's own: `default` and the `kube-*` namespaces are never created or
-   * relabelled.
+   * relabelled. One app creates each namespace: a second app of the App asking to create the
+   * same namespace is refused; the other apps of that namespace run in it without
+   * `createNamespace`.
    *
    * Security: every pod of that namespace may then use the node's network, ports and
    * filesystem; keep other workloads out of it.
@@ -189,6 +193,8 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
       resources: props.resources,
       namespaceObject: createdNamespace,
     });
+    // One DaemonSet (or Deployment) per name and namespace in the whole App.
+    claimObjectName(check, 'name', ApiObject.of(built.workload), props.name === undefined ? DERIVED_NAME_FIX : undefined);
     const fields: Pick<HostApp, 'workload' | 'container' | 'createdNamespace' | 'accessPoints' | 'prerequisites'> = {
       workload: built.workload,
       container: built.container,

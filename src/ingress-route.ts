@@ -2,9 +2,9 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExternalExposureProps, IExposedService } from './exposure';
-import * as gateway from './imports/gateway.networking.k8s.io';
-import * as traefik from './imports/traefik.io';
-import { AppClaims } from './private/claims';
+import type * as gateway from './imports/gateway.networking.k8s.io';
+import type * as traefik from './imports/traefik.io';
+import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from './private/claims';
 import { Checker } from './private/errors';
 import {
   compareSpecificity, hostProblem, isWildcardHost, pathProblem, routeKeyPath, routeSpecificity,
@@ -14,6 +14,22 @@ import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } fro
 import { checkAllowFrom, cidrWithout, describeAllowFrom } from './private/network-policy';
 import { definedOnly } from './private/objects';
 import { checkPortNumber } from './private/ports';
+
+// The generated CRD modules are big (gateway.networking.k8s.io alone is 1.6 MB of JavaScript):
+// they are loaded on first use, so that `require('cdk8s-expose')` does not pay for them. Only
+// their types are imported statically (`import type`, erased from the JavaScript).
+
+/** The Gateway API classes, loaded on first use. */
+function gatewayCrds(): typeof gateway {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+  return require('./imports/gateway.networking.k8s.io');
+}
+
+/** The Traefik classes, loaded on first use. */
+function traefikCrds(): typeof traefik {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+  return require('./imports/traefik.io');
+}
 
 /**
  * How a rule's path is compared with the request path.
@@ -720,6 +736,7 @@ export class IngressRoute extends Exposure {
         }),
       }),
     });
+    this.claimName('name', ingress, props);
     if (issuerBlock !== undefined) {
       resolvedTls = tls.map((b, i) => (b.secretName !== undefined ? b : { ...b, secretName: `${ingress.name}-tls${i === 0 ? '' : `-${i}`}` }));
       resolvedTls.forEach((b, i) => {
@@ -734,6 +751,7 @@ export class IngressRoute extends Exposure {
   }
 
   private buildTraefik(props: IngressRouteProps, tls: IngressTls[]): { resource: ApiObject; middleware?: ApiObject; allowList?: ApiObject } {
+    const crds = traefikCrds();
     const priorities = traefikPriorities(this.resolvedRules);
     const route = (r: ResolvedRule, middlewares?: traefik.IngressRouteSpecRoutesMiddlewares[]): traefik.IngressRouteSpecRoutes => definedOnly({
       match: traefikMatch(r.host, r.path, r.pathType as WirePathType),
@@ -742,7 +760,7 @@ export class IngressRoute extends Exposure {
       services: [definedOnly({
         name: r.backend.serviceName,
         namespace: r.crossNamespace ? r.backend.serviceNamespace : undefined,
-        port: traefik.IngressRouteSpecRoutesServicesPort.fromNumber(r.port),
+        port: crds.IngressRouteSpecRoutesServicesPort.fromNumber(r.port),
       })],
     });
     // Traefik's CRD provider filters every kind (Middlewares too) by this annotation when
@@ -751,22 +769,24 @@ export class IngressRoute extends Exposure {
     // The allow list comes first on every route: a refused client gets 403, not a redirect.
     let allowList: traefik.Middleware | undefined;
     if (this.sourceRanges) {
-      allowList = new traefik.Middleware(this, 'AllowFrom', {
+      allowList = new crds.Middleware(this, 'AllowFrom', {
         metadata: definedOnly({ namespace: this._metadataNamespace, annotations }),
         spec: { ipAllowList: { sourceRange: this.sourceRanges } },
       });
+      this.claimName('allowFrom', allowList);
     }
     const allowed = allowList ? [{ name: allowList.name }] : [];
     let middleware: traefik.Middleware | undefined;
     if (this.httpsRedirect) {
-      middleware = new traefik.Middleware(this, 'HttpsRedirect', {
+      middleware = new crds.Middleware(this, 'HttpsRedirect', {
         metadata: definedOnly({ namespace: this._metadataNamespace, annotations }),
         spec: { redirectScheme: { scheme: 'https', permanent: true } },
       });
+      this.claimName('httpsRedirect', middleware);
     }
     const webMiddlewares = [...allowed, ...(middleware ? [{ name: middleware.name }] : [])];
     const tlsMiddlewares = allowed.length > 0 ? allowed : undefined;
-    const web = new traefik.IngressRoute(this, 'Resource', {
+    const web = new crds.IngressRoute(this, 'Resource', {
       metadata: definedOnly({ name: props.name, namespace: this._metadataNamespace, annotations }),
       spec: definedOnly({
         entryPoints: [TRAEFIK_WEB_ENTRY_POINT],
@@ -774,11 +794,12 @@ export class IngressRoute extends Exposure {
         routes: this.resolvedRules.map((r) => route(r, webMiddlewares.length > 0 ? webMiddlewares : undefined)),
       }),
     });
+    this.claimName('name', web, props);
     this.routeObjects.push(web);
     tls.forEach((block, b) => {
       const rules = this.resolvedRules.filter((r) => r.tlsBlock === b);
       if (rules.length === 0) return; // every host of the block is served by a more specific block
-      this.routeObjects.push(new traefik.IngressRoute(this, b === 0 ? 'Tls' : `Tls${b}`, {
+      this.routeObjects.push(this.claimName(`tls[${b}]`, new crds.IngressRoute(this, b === 0 ? 'Tls' : `Tls${b}`, {
         metadata: definedOnly({ namespace: this._metadataNamespace, annotations }),
         spec: definedOnly({
           entryPoints: [TRAEFIK_WEBSECURE_ENTRY_POINT],
@@ -786,12 +807,13 @@ export class IngressRoute extends Exposure {
           routes: rules.map((r) => route(r, tlsMiddlewares)),
           tls: definedOnly({ secretName: block.secretName }),
         }),
-      }));
+      })));
     });
     return { resource: web, middleware, allowList };
   }
 
   private buildGateway(props: IngressRouteProps): ApiObject {
+    const crds = gatewayCrds();
     const gw = this.gateway!;
     const crossNamespace = this.resolvedRules.some((r) => r.crossNamespace);
     // A ReferenceGrant names the route's namespace: write it down so that `kubectl -n` cannot move the route.
@@ -805,7 +827,7 @@ export class IngressRoute extends Exposure {
     for (const group of groupBy(this.resolvedRules, (r) => r.host ?? '')) {
       const host = group[0].host;
       const id = resource === undefined ? 'Resource' : uniqueId(usedIds, `Host-${hostId(host)}`);
-      const route = new gateway.HttpRoute(this, id, {
+      const route = new crds.HttpRoute(this, id, {
         metadata: definedOnly({ name: resource === undefined ? props.name : undefined, namespace }),
         spec: definedOnly({
           parentRefs: [parentRef(routeListener)],
@@ -814,8 +836,8 @@ export class IngressRoute extends Exposure {
             matches: rules.map((r) => ({
               path: {
                 type: r.pathType === PathType.EXACT
-                  ? gateway.HttpRouteSpecRulesMatchesPathType.EXACT
-                  : gateway.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX,
+                  ? crds.HttpRouteSpecRulesMatchesPathType.EXACT
+                  : crds.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX,
                 value: r.path,
               },
             })),
@@ -827,26 +849,27 @@ export class IngressRoute extends Exposure {
           })),
         }),
       });
+      this.claimName(resource === undefined ? 'name' : `rules[${group[0].index}].host`, route, resource === undefined ? props : undefined);
       resource = resource ?? route;
       this.routeObjects.push(route);
     }
     if (this.httpsRedirect) {
-      this.routeObjects.push(new gateway.HttpRoute(this, 'HttpsRedirect', {
+      this.routeObjects.push(this.claimName('httpsRedirect', new crds.HttpRoute(this, 'HttpsRedirect', {
         metadata: definedOnly({ namespace }),
         spec: {
           parentRefs: [parentRef(httpListener(gw))],
           hostnames: distinctHosts(this.resolvedRules),
           rules: [{
             filters: [{
-              type: gateway.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+              type: crds.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
               requestRedirect: {
-                scheme: gateway.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
-                statusCode: gateway.HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+                scheme: crds.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
+                statusCode: crds.HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
               },
             }],
           }],
         },
-      }));
+      })));
     }
     const granted = new Set<string>();
     for (const rule of this.resolvedRules.filter((r) => r.crossNamespace)) {
@@ -854,15 +877,25 @@ export class IngressRoute extends Exposure {
       if (granted.has(key)) continue;
       granted.add(key);
       // Narrowest grant: HTTPRoutes of this namespace, to this one Service.
-      this.referenceGrants.push(new gateway.ReferenceGrantV1Beta1(this, `ReferenceGrant-${rule.backend.serviceNamespace}-${rule.backend.serviceName}`, {
+      this.referenceGrants.push(this.claimName(`rules[${rule.index}].backend`, new crds.ReferenceGrantV1Beta1(this, `ReferenceGrant-${rule.backend.serviceNamespace}-${rule.backend.serviceName}`, {
         metadata: { namespace: rule.backend.serviceNamespace },
         spec: {
           from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: this.namespace }],
           to: [{ group: '', kind: 'Service', name: rule.backend.serviceName }],
         },
-      }));
+      })));
     }
     return resource!;
+  }
+
+  /**
+   * Claims `obj`'s kind, namespace and name App-wide (a second object with them would overwrite
+   * the first when applied). `props` when the name comes from `props.name`; otherwise cdk8s
+   * derived it from the construct path. Returns `obj`.
+   */
+  private claimName(prop: string, obj: ApiObject, props?: IngressRouteProps): ApiObject {
+    claimObjectName(this._check, prop, obj, props?.name === undefined ? DERIVED_NAME_FIX : undefined);
+    return obj;
   }
 
   // ---------------------------------------------------------------------------------------------

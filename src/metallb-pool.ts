@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as metallb from './imports/metallb.io';
-import { AppClaims } from './private/claims';
+import type * as metallb from './imports/metallb.io';
+import { claimObjectName, DERIVED_NAME_FIX } from './private/claims';
 import { Checker } from './private/errors';
 import {
   checkAsn, checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges,
@@ -11,6 +11,15 @@ import {
 import { dns1123LabelProblem, dns1123SubdomainProblem } from './private/names';
 import { parseIp } from './private/net';
 import { definedOnly } from './private/objects';
+
+/**
+ * The MetalLB classes, loaded on first use: the generated CRD modules are big, and
+ * `require('cdk8s-expose')` should not pay for them. Only their types are imported statically.
+ */
+function metallbCrds(): typeof metallb {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+  return require('./imports/metallb.io');
+}
 
 /** The namespace MetalLB's manifests and Helm chart install into. */
 export const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
@@ -311,7 +320,8 @@ export class MetalLbAddressPool extends Construct {
     checkRangesDisjoint(check, 'addresses', ranges);
     this.addresses = [...props.addresses];
 
-    this.ipAddressPool = new metallb.IpAddressPool(this, 'Resource', {
+    const crds = metallbCrds();
+    this.ipAddressPool = new crds.IpAddressPool(this, 'Resource', {
       metadata: definedOnly({ name: props.name, namespace: this.metallbNamespace }),
       spec: {
         addresses: this.addresses,
@@ -322,11 +332,7 @@ export class MetalLbAddressPool extends Construct {
     });
     this.poolName = this.ipAddressPool.name;
 
-    const [earlier] = AppClaims.of(this).add<string>('metallb-pool-name', `${this.metallbNamespace}/${this.poolName}`, this.node.path);
-    if (earlier !== undefined) {
-      check.fail('name', `is already used by the pool [${earlier}] in namespace "${this.metallbNamespace}"`, this.poolName,
-        'Give every pool its own name.');
-    }
+    claimObjectName(check, 'name', this.ipAddressPool, props.name === undefined ? DERIVED_NAME_FIX : undefined);
 
     if (this.advertisement.mode === MetalLbAnnouncementMode.BGP) {
       const built = this.buildBgp(this.advertisement.bgpOptions!);
@@ -352,11 +358,12 @@ export class MetalLbAddressPool extends Construct {
   }
 
   private buildL2(options: MetalLbL2Options): metallb.L2Advertisement {
+    const crds = metallbCrds();
     if (options.interfaces !== undefined) {
       checkInterfaces(this.check, 'advertisement.interfaces', options.interfaces);
     }
     const nodeSelectors = nodeSelectorsToKube(this.check, 'advertisement.nodeSelectors', options.nodeSelectors);
-    return new metallb.L2Advertisement(this, 'L2Advertisement', {
+    const advertisement = new crds.L2Advertisement(this, 'L2Advertisement', {
       metadata: { namespace: this.metallbNamespace },
       spec: definedOnly({
         ipAddressPools: [this.poolName],
@@ -364,9 +371,12 @@ export class MetalLbAddressPool extends Construct {
         nodeSelectors,
       }),
     });
+    claimObjectName(this.check, 'advertisement', advertisement, DERIVED_NAME_FIX);
+    return advertisement;
   }
 
   private buildBgp(options: MetalLbBgpOptions): { advertisement: metallb.BgpAdvertisement; peers: metallb.BgpPeerV1Beta2[]; peerNames: string[] } {
+    const crds = metallbCrds();
     const check: Checker = this.check;
     if (!options || !Array.isArray(options.peers) || options.peers.length === 0) {
       check.fail('advertisement.peers', 'must list at least one BGP peer', options?.peers,
@@ -443,13 +453,14 @@ export class MetalLbAddressPool extends Construct {
         peerNames.push(earlier.name);
         return;
       }
-      const resource = new metallb.BgpPeerV1Beta2(this, id, { metadata: { namespace: this.metallbNamespace }, spec });
+      const resource = new crds.BgpPeerV1Beta2(this, id, { metadata: { namespace: this.metallbNamespace }, spec });
+      claimObjectName(check, at, resource, DERIVED_NAME_FIX);
       claim.name = resource.name;
       peers.push(resource);
       peerNames.push(resource.name);
     });
 
-    const advertisement = new metallb.BgpAdvertisement(this, 'BgpAdvertisement', {
+    const advertisement = new crds.BgpAdvertisement(this, 'BgpAdvertisement', {
       metadata: { namespace: this.metallbNamespace },
       spec: definedOnly({
         ipAddressPools: [this.poolName],
@@ -459,6 +470,7 @@ export class MetalLbAddressPool extends Construct {
         localPref: options.localPref,
       }),
     });
+    claimObjectName(check, 'advertisement', advertisement, DERIVED_NAME_FIX);
     return { advertisement, peers, peerNames };
   }
 }

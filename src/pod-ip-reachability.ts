@@ -2,13 +2,22 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from './exposure';
-import * as calico from './imports/projectcalico.org';
+import type * as calico from './imports/projectcalico.org';
 import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNetwork, checkNotLinkLocal } from './private/calico';
-import { AppClaims, nodeSelectorsDisjoint } from './private/claims';
+import { AppClaims, claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from './private/claims';
 import { Checker } from './private/errors';
 import { dns1123SubdomainProblem } from './private/names';
 import { Family, ParsedCidr, formatIp, networkOf, parseIp } from './private/net';
 import { definedOnly } from './private/objects';
+
+/**
+ * The Calico classes, loaded on first use: the generated CRD modules are big, and
+ * `require('cdk8s-expose')` should not pay for them. Only their types are imported statically.
+ */
+function calicoCrds(): typeof calico {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+  return require('./imports/projectcalico.org');
+}
 
 /** Whether the nodes also peer with each other in a full mesh, when not said otherwise. */
 export const DEFAULT_NODE_TO_NODE_MESH = true;
@@ -206,18 +215,19 @@ export class PodIpReachability extends Exposure {
     }
 
     // --- objects ------------------------------------------------------------------------------
-    this.ipPool = new calico.IpPool(this, 'Resource', {
+    const crds = calicoCrds();
+    this.ipPool = new crds.IpPool(this, 'Resource', {
       metadata: definedOnly({ name: props.poolName }),
       spec: {
         cidr: this.podCidr,
         blockSize: props.blockSize,
-        ipipMode: calico.IpPoolSpecIpipMode.NEVER,
-        vxlanMode: calico.IpPoolSpecVxlanMode.NEVER,
+        ipipMode: crds.IpPoolSpecIpipMode.NEVER,
+        vxlanMode: crds.IpPoolSpecVxlanMode.NEVER,
         natOutgoing: false,
       },
     });
     const cidrs = (list: string[]) => (list.length === 0 ? undefined : list.map((cidr) => ({ cidr })));
-    this.bgpConfiguration = new calico.BgpConfiguration(this, 'BgpConfiguration', {
+    this.bgpConfiguration = new crds.BgpConfiguration(this, 'BgpConfiguration', {
       metadata: { name: BGP_CONFIGURATION_NAME },
       spec: {
         asNumber: this.asNumber,
@@ -232,11 +242,17 @@ export class PodIpReachability extends Exposure {
       const base = `Peer-${peer.peerIP.replace(/[^0-9a-fA-F]+/g, '-')}`;
       const count = (ids.get(base) ?? 0) + 1;
       ids.set(base, count);
-      return new calico.BgpPeer(this, count === 1 ? base : `${base}-${count}`, {
+      return new crds.BgpPeer(this, count === 1 ? base : `${base}-${count}`, {
         metadata: definedOnly({ name: peer.name }),
         spec: definedOnly({ peerIp: peer.peerIP, asNumber: peer.asNumber, nodeSelector: peer.selector }),
       });
     });
+    // Cluster-wide names: one object per kind and name in the whole App.
+    claimObjectName(check, 'poolName', this.ipPool, props.poolName === undefined ? DERIVED_NAME_FIX : undefined);
+    claimObjectName(check, `BGPConfiguration "${BGP_CONFIGURATION_NAME}"`, this.bgpConfiguration,
+      'Configure all peers and announced ranges in one PodIpReachability.');
+    this.bgpPeers.forEach((obj, i) => claimObjectName(check, peers[i].name === undefined ? `peers[${i}]` : `peers[${i}].name`, obj,
+      peers[i].name === undefined ? DERIVED_NAME_FIX : undefined));
     // The chart's namespace would be written into every object; these kinds are cluster-scoped.
     if (Chart.of(this).namespace !== undefined) {
       for (const obj of [this.ipPool, this.bgpConfiguration, ...this.bgpPeers]) {

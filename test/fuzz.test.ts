@@ -102,6 +102,24 @@ describe('fuzz findings (fixed): each was a counterexample of the property', () 
       + 'or omit clusterIP to let Kubernetes allocate one.');
   });
 
+  test('fails if two IngressRoutes of one namespace get the same name', () => {
+    const chart = Testing.chart();
+    const backend = ExposedService.fromAttributes('web', 'default', [{ port: 80 }]);
+    new IngressRoute(chart, 'A', { name: 'web', rules: [{ host: 'a.example.com', backend, port: 80 }] });
+    expect(() => new IngressRoute(chart, 'B', { name: 'web', rules: [{ host: 'b.example.com', backend, port: 80 }] })).toThrow(
+      '[test/B] IngressRoute: name is already the name of the Ingress of [test/A] in namespace "default"; got "web". '
+      + 'Give each Ingress of a namespace its own name (kubectl apply would let the second overwrite the first): '
+      + 'pick another name, or omit it to let cdk8s derive one from the construct path.');
+  });
+
+  test('fails if two host-level apps of one namespace get the same workload name', () => {
+    const app = new App({ outdir: '/nonexistent-never-written' });
+    const chart = new Chart(app, 'a', { namespace: 'edge' });
+    new HostNetworkApp(chart, 'A', { name: 'proxy', image: 'registry.example.com/proxy:1.0', ports: [{ port: 8080 }] });
+    expect(() => new HostNetworkApp(chart, 'B', { name: 'proxy', image: 'registry.example.com/proxy:1.0', ports: [{ port: 9090 }] }))
+      .toThrow(/^\[a\/B\] HostNetworkApp: name is already the name of the DaemonSet of \[a\/A\] in namespace "edge"; got "proxy"\. Give each DaemonSet /);
+  });
+
   test('the shrunk counterexamples now hold the property', () => {
     expect(runEntries([
       { pattern: 'NodePortService', chart: 0, input: { selector: labels('web'), ports: [{ port: 1 }], externalTrafficPolicy: 'local' } },
@@ -117,34 +135,21 @@ describe('fuzz findings (fixed): each was a counterexample of the property', () 
     expect(runEntries([
       { pattern: 'HeadlessService', chart: 0, input: { selector: { kind: 'labels', labels: { app: '-web' } } } },
     ])).toMatchObject({ kind: 'rejected', prop: 'selector' });
+    const proxy = { image: 'registry.example.com/app:1.0', name: 'proxy', namespace: 'edge' };
+    expect(runEntries([
+      { pattern: 'HostNetworkApp', chart: 0, input: { ...proxy, ports: [{ port: 8080 }] } },
+      { pattern: 'HostNetworkApp', chart: 1, input: { ...proxy, ports: [{ port: 9090 }] } },
+    ])).toMatchObject({ kind: 'rejected', prop: 'name' });
+    const route = { host: 'example.com', backend: { name: 'web', namespace: 'same', ports: [{ port: 80 }] }, port: 80 };
+    expect(runEntries([
+      { pattern: 'IngressRoute', chart: 1, input: { name: 'web', rules: [route] } },
+      { pattern: 'IngressRoute', chart: 1, input: { name: 'web', rules: [{ ...route, host: 'api.example.com' }] } },
+    ])).toMatchObject({ kind: 'rejected', prop: 'name' });
   });
 });
 
 describe('fuzz findings (open): the generated cases leave these out until they are fixed', () => {
-  test('KNOWN_ISSUES lists each open finding once', () => {
-    expect(KNOWN_ISSUES.map((i) => i.description)).toEqual([
-      expect.stringMatching(/^Two HostNetworkApp\/HostPortApp of one App with the same explicit name/),
-      expect.stringMatching(/^Two IngressRoutes of one App with the same explicit name/),
-    ]);
-  });
-
-  // Fails today (two Ingresses "web" in one namespace). When it passes, the bug is fixed:
-  // remove `.failing` and the entry in test/fuzz/known-issues.ts.
-  test.failing('fails if two IngressRoutes of one namespace get the same name', () => {
-    const chart = Testing.chart();
-    const backend = ExposedService.fromAttributes('web', 'default', [{ port: 80 }]);
-    new IngressRoute(chart, 'A', { name: 'web', rules: [{ host: 'a.example.com', backend, port: 80 }] });
-    expect(() => new IngressRoute(chart, 'B', { name: 'web', rules: [{ host: 'b.example.com', backend, port: 80 }] }))
-      .toThrow(/^\[test\/B\] IngressRoute: name /);
-  });
-
-  // Fails today (two DaemonSets "proxy" in one namespace). When it passes, the bug is fixed:
-  // remove `.failing` and the entry in test/fuzz/known-issues.ts.
-  test.failing('fails if two host-level apps of one namespace get the same workload name', () => {
-    const app = new App({ outdir: '/nonexistent-never-written' });
-    const chart = new Chart(app, 'a', { namespace: 'edge' });
-    new HostNetworkApp(chart, 'A', { name: 'proxy', image: 'registry.example.com/proxy:1.0', ports: [{ port: 8080 }] });
-    expect(() => new HostNetworkApp(chart, 'B', { name: 'proxy', image: 'registry.example.com/proxy:1.0', ports: [{ port: 9090 }] }))
-      .toThrow(/^\[a\/B\] HostNetworkApp: name /);
+  test('KNOWN_ISSUES is empty: every finding is fixed', () => {
+    expect(KNOWN_ISSUES.map((i) => i.description)).toEqual([]);
   });
 });

@@ -347,4 +347,34 @@ describe('HostNetworkApp', () => {
     const { chart } = newApp();
     expect(synthChart(chart).length).toBe(1);
   });
+
+  describe('object names (App-wide)', () => {
+    test('fails if two apps of the App name their DaemonSets alike in one namespace', () => {
+      const app = Testing.app();
+      new HostNetworkApp(new Chart(app, 'a'), 'Web', { ...NGINX, name: 'nginx' });
+      expect(() => new HostNetworkApp(new Chart(app, 'b'), 'Web', { ...NGINX, name: 'nginx', ports: [{ port: 8080 }] })).toThrow(
+        '[b/Web] HostNetworkApp: name is already the name of the DaemonSet of [a/Web] in namespace "default"; got "nginx". '
+        + 'Give each DaemonSet of a namespace its own name (kubectl apply would let the second overwrite the first): '
+        + 'pick another name, or omit it to let cdk8s derive one from the construct path.');
+    });
+
+    test('accepts one name for a DaemonSet and a Deployment, or in two namespaces', () => {
+      const chart = Testing.chart();
+      new HostNetworkApp(chart, 'A', { ...NGINX, name: 'nginx' });
+      new HostNetworkApp(chart, 'B', { ...NGINX, name: 'nginx', ports: [{ port: 8080 }], workloadKind: WorkloadKind.DEPLOYMENT });
+      new HostNetworkApp(chart, 'C', { ...NGINX, name: 'nginx', ports: [{ port: 8081 }], namespace: 'edge' });
+      const docs = synthChart(chart);
+      expect(docs.map((d) => `${d.kind} ${d.metadata.namespace ?? 'default'}/${d.metadata.name}`))
+        .toEqual(['DaemonSet default/nginx', 'Deployment default/nginx', 'DaemonSet edge/nginx']);
+    });
+
+    test('fails if two apps of the App create one namespace', () => {
+      const app = Testing.app();
+      new HostNetworkApp(new Chart(app, 'a'), 'Web', { ...NGINX, namespace: 'edge', createNamespace: true });
+      expect(() => new HostNetworkApp(new Chart(app, 'b'), 'Web', { ...NGINX, ports: [{ port: 8080 }], namespace: 'edge', createNamespace: true })).toThrow(
+        '[b/Web] HostNetworkApp: namespace is already the name of the Namespace of [a/Web] (Namespace names are cluster-wide); got "edge". '
+        + 'Set createNamespace on one app of namespace "edge" only: it creates the namespace with Pod Security "privileged", '
+        + 'and the other apps run in it without createNamespace.');
+    });
+  });
 });

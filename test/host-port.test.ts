@@ -293,5 +293,27 @@ describe('HostPortApp', () => {
       expect(() => newApp({ ports: [{ containerPort: 80, hostPort: 80, hostIp: 'fd00:0:0::1' }] }, chart, 'B'))
         .toThrow('[test/B] HostPortApp: ports[0].hostPort is already bound as [fd00::1]:80/TCP by [test/A] (HostPortApp)');
     });
+
+    test('fails if a HostNetworkApp of the App already has a DaemonSet of that name in the namespace', () => {
+      const chart = Testing.chart();
+      new HostNetworkApp(chart, 'Nginx', { image: 'nginx', ports: [{ port: 80 }], name: 'influxdb' });
+      expect(() => newApp({ name: 'influxdb' }, chart, 'Web')).toThrow(
+        '[test/Web] HostPortApp: name is already the name of the DaemonSet of [test/Nginx] in namespace "default"; got "influxdb". Give each DaemonSet');
+    });
+
+    test('fails if two apps of the App name their Deployments alike in one namespace', () => {
+      const app = Testing.app();
+      const deployment = { name: 'influxdb', namespace: 'monitoring', workloadKind: WorkloadKind.DEPLOYMENT };
+      newApp(deployment, new Chart(app, 'a'), 'Web');
+      expect(() => newApp({ ...deployment, ports: [{ containerPort: 8086, hostPort: 8087 }] }, new Chart(app, 'b'), 'Web'))
+        .toThrow(/^\[b\/Web\] HostPortApp: name is already the name of the Deployment of \[a\/Web\] in namespace "monitoring"; got "influxdb"\. /);
+    });
+
+    test('fails if two apps of the App create one namespace', () => {
+      const chart = Testing.chart();
+      newApp({ namespace: 'monitoring', createNamespace: true }, chart, 'A');
+      expect(() => newApp({ namespace: 'monitoring', createNamespace: true, ports: [{ containerPort: 8086, hostPort: 8087 }] }, chart, 'B'))
+        .toThrow(/^\[test\/B\] HostPortApp: namespace is already the name of the Namespace of \[test\/A\] \(Namespace names are cluster-wide\); got "monitoring"\. Set createNamespace on one app/);
+    });
   });
 });

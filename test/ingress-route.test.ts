@@ -833,4 +833,30 @@ describe('IngressRoute bad input', () => {
     expect(withRules([{ host: HOST }], { flavour: 'nginx' as any })).toThrow(
       '[test/Web] IngressRoute: flavour must be an IngressFlavour; got "nginx". Use IngressFlavour.INGRESS, TRAEFIK or GATEWAY_API.');
   });
+
+  test('fails if another IngressRoute of the App has the name in the namespace (every flavour)', () => {
+    const { chart, nginx } = setup();
+    const rules = (host: string) => [{ host, backend: nginx, port: 80 }];
+    new IngressRoute(chart, 'A', { name: 'web', rules: rules('a.example.com') });
+    expect(() => new IngressRoute(chart, 'B', { name: 'web', rules: rules('b.example.com') })).toThrow(
+      '[test/B] IngressRoute: name is already the name of the Ingress of [test/A] in namespace "default"; got "web". '
+      + 'Give each Ingress of a namespace its own name (kubectl apply would let the second overwrite the first): '
+      + 'pick another name, or omit it to let cdk8s derive one from the construct path.');
+    new IngressRoute(chart, 'C', { name: 'web', flavour: IngressFlavour.TRAEFIK, rules: rules('c.example.com') });
+    expect(() => new IngressRoute(chart, 'D', { name: 'web', flavour: IngressFlavour.TRAEFIK, rules: rules('d.example.com') }))
+      .toThrow(/^\[test\/D\] IngressRoute: name is already the name of the IngressRoute of \[test\/C\] in namespace "default"; got "web"\. /);
+    const gateway = { name: 'public' };
+    new IngressRoute(chart, 'E', { name: 'web', flavour: IngressFlavour.GATEWAY_API, gateway, rules: rules('e.example.com') });
+    expect(() => new IngressRoute(chart, 'F', { name: 'web', flavour: IngressFlavour.GATEWAY_API, gateway, rules: rules('f.example.com') }))
+      .toThrow(/^\[test\/F\] IngressRoute: name is already the name of the HTTPRoute of \[test\/E\] in namespace "default"; got "web"\. /);
+  });
+
+  test('accepts one route name in two namespaces', () => {
+    const app = Testing.app();
+    for (const [id, namespace] of [['a', undefined], ['b', 'web']] as const) {
+      const { chart, nginx } = setup(new Chart(app, id, { namespace }));
+      new IngressRoute(chart, 'Web', { name: 'web', rules: [{ host: `${id}.example.com`, backend: nginx, port: 80 }] });
+    }
+    expect(findAll(synthApp(app), 'Ingress').map((d) => `${d.metadata.namespace ?? 'default'}/${d.metadata.name}`)).toEqual(['default/web', 'web/web']);
+  });
 });

@@ -366,4 +366,11 @@ describe('MetalLbLoadBalancer', () => {
       expect(two(local, { sharedIpKey: 'dns', ports: [{ port: 853 }] })).toThrow(/but MetalLB only shares an address between Services with externalTrafficPolicy Local/);
     });
   });
+
+  test('fails if another Service of the App has the name in the namespace', () => {
+    const app = Testing.app();
+    lb({ name: 'web' }, new Chart(app, 'a'));
+    expect(() => lb({ name: 'web' }, new Chart(app, 'b'))).toThrow(
+      /^\[b\/Web\] MetalLbLoadBalancer: name is already the name of the Service of \[a\/Web\] in namespace "default"; got "web"\. /);
+  });
 });

@@ -251,7 +251,9 @@ describe('MetalLbAddressPool', () => {
     const app = Testing.app();
     pool({ name: 'lan' }, new Chart(app, 'a'));
     expect(() => pool({ name: 'lan', addresses: ['10.0.0.0/24'] }, new Chart(app, 'b'))).toThrow(
-      '[b/Pool] MetalLbAddressPool: name is already used by the pool [a/Pool] in namespace "metallb-system"; got "lan". Give every pool its own name.');
+      '[b/Pool] MetalLbAddressPool: name is already the name of the IPAddressPool of [a/Pool] in namespace "metallb-system"; got "lan". '
+      + 'Give each IPAddressPool of a namespace its own name (kubectl apply would let the second overwrite the first): '
+      + 'pick another name, or omit it to let cdk8s derive one from the construct path.');
     expect(() => pool({ name: 'lan', addresses: ['10.0.1.0/24'], metallbNamespace: 'other' }, new Chart(app, 'c'))).not.toThrow();
   });
 

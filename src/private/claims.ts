@@ -1,4 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../exposure';
+import { Checker } from './errors';
 
 /**
  * App-wide claims: cluster-scoped things (nodePorts, host ports, address pools, routes, singleton
@@ -67,4 +70,62 @@ export function nodeSelectorsDisjoint(a?: { [key: string]: string }, b?: { [key:
     if (key in b && b[key] !== value) return true;
   }
   return false;
+}
+
+/** The claim kind of `claimObjectName`: `<apiGroup>/<kind>/<namespace>/<name>` -> who creates it. */
+const OBJECT_NAME_CLAIM = 'objectName';
+
+/**
+ * The cluster-scoped kinds (`<apiGroup>/<kind>`, cdk8s spells the core group `core`) this library
+ * creates or may meet: their names are unique cluster-wide, whatever `metadata.namespace` says.
+ * Every other kind is keyed by namespace.
+ */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'core/Namespace',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'networking.k8s.io/IngressClass',
+  'gateway.networking.k8s.io/GatewayClass',
+  'projectcalico.org/IPPool',
+  'projectcalico.org/BGPPeer',
+  'projectcalico.org/BGPConfiguration',
+  'projectcalico.org/GlobalNetworkPolicy',
+  'projectcalico.org/GlobalNetworkSet',
+]);
+
+/**
+ * The fix for an object whose name cdk8s derived from the construct path: only an explicit name
+ * elsewhere can meet it.
+ */
+export const DERIVED_NAME_FIX = 'cdk8s derives this name from the construct path, and another construct of the App gave its object '
+  + 'the same name explicitly: rename that object, or give this construct another id.';
+
+interface ObjectNameClaim {
+  readonly path: string;
+}
+
+/**
+ * One object per API group, kind, namespace and name in the whole App: `kubectl apply` would
+ * silently let a second one overwrite the first. Every pattern calls this for every object it
+ * creates, once created (so that the names cdk8s derives from construct paths are claimed too).
+ *
+ * The namespace is the one cdk8s writes (`metadata.namespace`, else the chart's), `default` when
+ * neither names one; cluster-scoped kinds are keyed without a namespace. One map lookup.
+ *
+ * @param check the checker of the pattern that creates the object (its path is the one reported)
+ * @param prop the prop the name comes from (`name`, `poolName`, ...), reported in the error
+ * @param fix how to resolve a conflict; by default: pick another name, or omit it
+ */
+export function claimObjectName(check: Checker, prop: string, apiObject: ApiObject, fix?: string): void {
+  const kind = apiObject.kind;
+  const clusterScoped = CLUSTER_SCOPED_KINDS.has(`${apiObject.apiGroup}/${kind}`);
+  const namespace = clusterScoped ? undefined : apiObject.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const key = `${apiObject.apiGroup}/${kind}/${namespace ?? ''}/${apiObject.name}`;
+  const [previous] = AppClaims.of(check.scope).add<ObjectNameClaim>(OBJECT_NAME_CLAIM, key, { path: check.scope.node.path });
+  if (previous) {
+    const where = namespace === undefined ? ` (${kind} names are cluster-wide)` : ` in namespace "${namespace}"`;
+    check.fail(prop, `is already the name of the ${kind} of [${previous.path}]${where}`, apiObject.name,
+      fix ?? `Give each ${kind}${namespace === undefined ? '' : ' of a namespace'} its own name (kubectl apply would let the second overwrite the first): `
+        + `pick another ${prop}, or omit it to let cdk8s derive one from the construct path.`);
+  }
 }

@@ -8,8 +8,10 @@
  * it and with a longer prefix). This library also requires network CIDRs (host bits clear), so
  * that what is written is what is matched.
  */
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { claimObjectName, DERIVED_NAME_FIX } from './claims';
 import { Checker } from './errors';
 import { bitsOf, formatIp, networkOf, parseCidr, ParsedCidr } from './net';
 
@@ -188,6 +190,7 @@ export function allowFromPolicy(options: AllowFromOptions): kplus.NetworkPolicy 
     selector: options.pods,
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
+  claimObjectName(check, 'allowFrom', ApiObject.of(policy), DERIVED_NAME_FIX);
   // Two Service ports may target one container port: list each pod port once.
   const seen = new Set<string>();
   const ports = options.ports.filter((p) => {

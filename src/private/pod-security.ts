@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../exposure';
+import { claimObjectName } from './claims';
 import { Checker } from './errors';
 
 /** The Pod Security Admission labels. */
@@ -29,7 +30,7 @@ export function privilegedNamespace(scope: Construct, check: Checker, prop: stri
     check.fail(prop, 'needs an explicit namespace of the app\'s own', namespace ?? DEFAULT_NAMESPACE,
       'Set namespace (e.g. "edge-proxy"): this library never creates or relabels default, kube-system, kube-public or kube-node-lease.');
   }
-  return new kplus.k8s.KubeNamespace(scope, 'Namespace', {
+  const created = new kplus.k8s.KubeNamespace(scope, 'Namespace', {
     metadata: {
       name: namespace,
       labels: {
@@ -39,4 +40,10 @@ export function privilegedNamespace(scope: Construct, check: Checker, prop: stri
       },
     },
   });
+  // Namespaces are cluster-wide: one app of the App creates each (refused rather than shared, so
+  // that no app's output silently depends on another app's).
+  claimObjectName(check, prop, created,
+    `Set createNamespace on one app of namespace "${namespace}" only: it creates the namespace with Pod Security "privileged", `
+    + 'and the other apps run in it without createNamespace.');
+  return created;
 }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../exposure';
-import { AppClaims } from './claims';
+import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from './claims';
 import { Checker } from './errors';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from './names';
 import { SourceIpLost } from './network-policy';
@@ -100,7 +100,8 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
     },
   });
 
-  claimServiceName(check, scope, options.namespace, apiObject.name);
+  // One Service per name and namespace in the whole App: a second one would overwrite the first.
+  claimObjectName(check, 'name', apiObject, options.name === undefined ? DERIVED_NAME_FIX : undefined);
   claimNodePorts(check, scope, apiObject.name, ports);
   return { apiObject, name: apiObject.name, ports, selector };
 }
@@ -169,18 +170,6 @@ function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange
       `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}).`);
   }
   return range;
-}
-
-/**
- * One Service per name and namespace in the whole App: a second one would overwrite the first
- * when applied.
- */
-function claimServiceName(check: Checker, scope: Construct, namespace: string, name: string): void {
-  const [previous] = AppClaims.of(scope).add<NodePortClaim>('serviceName', `${namespace}/${name}`, { path: scope.node.path, service: name });
-  if (previous) {
-    check.fail('name', `is already the name of the Service of [${previous.path}] in namespace "${namespace}"`, name,
-      'Give each Service of a namespace its own name, or omit name to let cdk8s derive one from the construct path.');
-  }
 }
 
 /**
