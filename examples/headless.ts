@@ -9,6 +9,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NGINX_CONTAINER } from './images';
 import { HeadlessService } from '../src/headless';
 
 /** Three nginx peers behind a headless Service. */
@@ -21,14 +22,8 @@ export class HeadlessChart extends Chart {
 
     const deployment = new kplus.Deployment(this, 'Peers', {
       replicas: 3,
-      containers: [{
-        name: 'nginx',
-        image: 'nginx',
-        ports: [{ number: 80, name: 'http' }],
-        // The stock nginx image starts as root and writes to /var/cache/nginx and /var/run:
-        // cdk8s-plus' hardening (non-root, read-only root filesystem) would stop it.
-        securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
-      }],
+      // nginx runs as root and writes to its filesystem: see examples/images.ts.
+      containers: [NGINX_CONTAINER],
     });
     this.peers = new HeadlessService(this, 'PeersService', {
       name: 'web-peers',

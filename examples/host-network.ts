@@ -10,6 +10,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ROOT_IMAGE_SECURITY_CONTEXT } from './images';
 import { HostNetworkApp } from '../src/host-network';
 
 /** nginx on the node network, port 80, as in the seed. */
@@ -32,7 +33,7 @@ export class HostNetworkChart extends Chart {
       // /var/run: cdk8s-plus' hardening (non-root, read-only root filesystem) would stop it. On the
       // node's network that root process sees every interface of the node; prefer an unprivileged
       // image (e.g. nginxinc/nginx-unprivileged, on a port above 1023) where you can.
-      securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
+      securityContext: ROOT_IMAGE_SECURITY_CONTEXT,
     });
   }
 }

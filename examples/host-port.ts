@@ -8,6 +8,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ROOT_IMAGE_SECURITY_CONTEXT } from './images';
 import { HostPortApp } from '../src/host-port';
 
 /** influxdb on hostPort 8086, as in the seed. */
@@ -29,7 +30,7 @@ export class HostPortChart extends Chart {
       // The stock influxdb image starts as root (its entrypoint fixes ownership, then drops to
       // the influxdb user) and writes its data and config under /var/lib/influxdb2 and
       // /etc/influxdb2: cdk8s-plus' hardening (non-root, read-only root filesystem) would stop it.
-      securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
+      securityContext: ROOT_IMAGE_SECURITY_CONTEXT,
     });
   }
 }

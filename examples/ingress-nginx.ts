@@ -16,6 +16,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NGINX_CONTAINER } from './images';
 import { ClusterIpService } from '../src/cluster-ip';
 import { IngressFlavour, IngressRoute } from '../src/ingress-route';
 
@@ -37,15 +38,8 @@ export class IngressNginxChart extends Chart {
 
     const nginx = new kplus.Deployment(this, 'Nginx', {
       replicas: 1,
-      containers: [{
-        name: 'nginx',
-        image: 'nginx',
-        ports: [{ number: 80, name: 'http' }],
-        // The stock nginx image starts as root (to bind :80) and writes to /var/cache/nginx and
-        // /var/run: cdk8s-plus' hardening (non-root, read-only root filesystem) would stop it.
-        // Use nginxinc/nginx-unprivileged (port 8080) to keep the hardening.
-        securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
-      }],
+      // nginx runs as root and writes to its filesystem: see examples/images.ts.
+      containers: [NGINX_CONTAINER],
     });
     this.service = new ClusterIpService(this, 'NginxService', {
       name: 'nginx',

@@ -5,6 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NGINX_CONTAINER } from './images';
 import { ExternalTrafficPolicy } from '../src/exposure';
 import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb-pool';
@@ -16,14 +17,8 @@ export class MetalLbBgpChart extends Chart {
 
     const nginx = new kplus.Deployment(this, 'Nginx', {
       replicas: 3,
-      containers: [{
-        name: 'nginx',
-        image: 'nginx',
-        portNumber: 80,
-        // The stock nginx image starts as root and writes to its cache and pid directories:
-        // cdk8s-plus' hardening (non-root, read-only root filesystem) would stop it.
-        securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
-      }],
+      // nginx runs as root and writes to its filesystem: see examples/images.ts.
+      containers: [NGINX_CONTAINER],
     });
 
     const pool = new MetalLbAddressPool(this, 'PublicPool', {

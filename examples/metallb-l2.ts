@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NGINX_CONTAINER } from './images';
 import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb-pool';
 
@@ -18,15 +19,8 @@ export class MetalLbL2Chart extends Chart {
       metadata: { name: 'nginx' },
       replicas: 1,
       podMetadata: { labels: { name: 'nginx' } },
-      containers: [{
-        name: 'nginx',
-        image: 'nginx',
-        portNumber: 80,
-        // The stock nginx image starts as root and writes to /var/cache/nginx and /var/run:
-        // cdk8s-plus' hardening (non-root, read-only root filesystem) would stop it. Use an
-        // unprivileged image (e.g. nginxinc/nginx-unprivileged on 8080) to keep the hardening.
-        securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false },
-      }],
+      // nginx runs as root and writes to its filesystem: see examples/images.ts.
+      containers: [NGINX_CONTAINER],
     });
 
     // The LAN pool. MetalLB hands out the first free address, so the Service of the seed got

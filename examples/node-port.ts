@@ -8,6 +8,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from './images';
 import { NodePortService } from '../src/node-port';
 
 /** Both seeds' NodePort Services in front of their Deployments. */
@@ -23,13 +24,12 @@ export class NodePortChart extends Chart {
     // The stock nginx and influxdb images start as root and write to their root filesystem:
     // cdk8s-plus' hardening (non-root, read-only root filesystem) would stop them. Use
     // unprivileged images (e.g. nginxinc/nginx-unprivileged) to keep the hardening.
-    const rootImage: kplus.ContainerSecurityContextProps = { ensureNonRoot: false, readOnlyRootFilesystem: false };
 
     new kplus.Deployment(this, 'Nginx', {
       metadata: { name: 'nginx' },
       replicas: 1,
       podMetadata: { labels: { name: 'nginx' } },
-      containers: [{ name: 'nginx', image: 'nginx', ports: [{ number: 80, name: 'http' }], securityContext: rootImage }],
+      containers: [NGINX_CONTAINER],
     });
     this.nginx = new NodePortService(this, 'NginxNodePort', {
       name: 'nginx',
@@ -42,7 +42,7 @@ export class NodePortChart extends Chart {
       metadata: { name: 'influxdb' },
       replicas: 1,
       podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: rootImage }],
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT }],
     });
     this.influxdb = new NodePortService(this, 'InfluxdbNodePort', {
       name: 'influxdb-service',
