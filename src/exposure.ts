@@ -189,7 +189,6 @@ export abstract class Exposure extends Construct implements IExposure {
 
   protected constructor(scope: Construct, id: string, props: ExposureProps, className: string) {
     super(scope, id);
-    Object.defineProperty(this, EXPOSURE_SYMBOL, { value: true });
     this._check = new Checker(this, className);
     if (props.namespace !== undefined) {
       const problem = dns1123LabelProblem(props.namespace);
@@ -201,6 +200,10 @@ export abstract class Exposure extends Construct implements IExposure {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
   }
 }
+
+// The brand `isExposure` looks for, on the prototype: every instance inherits it, and none has to
+// define a property of its own (which would cost each construct a hidden-class transition).
+Object.defineProperty(Exposure.prototype, EXPOSURE_SYMBOL, { value: true });
 
 /**
  * One port of a Service that other patterns (routes, the API server proxy) point at.

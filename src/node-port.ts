@@ -50,22 +50,29 @@ export class NodePortService extends ServiceExposure {
   public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   /** The NetworkPolicy that admits only `allowFrom`, when it is set. */
   public readonly networkPolicy?: kplus.NetworkPolicy;
-  public readonly accessPoints: AccessPoint[];
   public readonly prerequisites: string[] = [];
   public readonly patternName = 'NodePort Service';
+  private _accessPoints?: AccessPoint[];
 
   constructor(scope: Construct, id: string, props: NodePortServiceProps) {
     super(scope, id, props, 'NodePortService');
     this.nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     this.externalTrafficPolicy = props.externalTrafficPolicy;
-    const built = this._buildService(props, {
+    this._buildService(props, {
       type: 'NodePort',
       ports: props.ports,
       portsRequired: true,
       nodePortRange: this.nodePortRange,
-      spec: { externalTrafficPolicy: props.externalTrafficPolicy },
+      // No `externalTrafficPolicy: undefined` key when unset: cdk8s resolves every key at synth.
+      spec: props.externalTrafficPolicy === undefined ? undefined : { externalTrafficPolicy: props.externalTrafficPolicy },
     });
-    this.accessPoints = nodePortAccessPoints(this.namespace, built.name, built.ports);
     this.networkPolicy = this._allowFromBehindService(props);
+  }
+
+  /** How the Service is reached: `<node-ip>:<nodePort>`, one access point per port. */
+  public get accessPoints(): AccessPoint[] {
+    // Built on first read (the access guide reads it; most synths never do), then kept.
+    this._accessPoints ??= nodePortAccessPoints(this.namespace, this.serviceName, this._resolvedPorts);
+    return this._accessPoints;
   }
 }

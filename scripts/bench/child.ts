@@ -18,6 +18,13 @@ import { createRequire } from 'module';
 /** Loads a module at run time (the measured variant's only). */
 const load = createRequire(__filename);
 
+/**
+ * The YAML with the lines that only cdk8s-plus-27 emits removed: its Service writes
+ * `externalIPs: []`, which the library (like Kubernetes) leaves out. Used to check that the (c)
+ * variants emit the same objects.
+ */
+const withoutKplusDefaults = (yaml: string) => yaml.replace(/^ *externalIPs: \[\]\n/gm, '');
+
 /** What to measure. */
 export interface Task {
   /**
@@ -31,9 +38,12 @@ export interface Task {
   readonly scenario: 'require' | 'services' | 'services-shared' | 'apps';
   /**
    * `lib` (cdk8s-expose), `l1` (the typed L1 `kplus.k8s.KubeService`), `apiobject` (a bare cdk8s
-   * `ApiObject`), `yaml` (plain objects through cdk8s' YAML serializer), `kplus` (cdk8s-plus-27).
+   * `ApiObject`), `yaml` (plain objects through cdk8s' YAML serializer), `kplus` (cdk8s-plus-27),
+   * `floor` (the L1 in the construct tree of the library variant, without its code: each
+   * `KubeService` is the `Resource` child of a bare `Construct`, next to the `kplus.Pods.select`
+   * the library variant makes; what any L2 with this API costs at least).
    */
-  readonly variant: 'lib' | 'l1' | 'apiobject' | 'yaml' | 'kplus';
+  readonly variant: 'lib' | 'l1' | 'apiobject' | 'yaml' | 'kplus' | 'floor';
   readonly n: number;
   /** Directory of the compiled library (its index.js). */
   readonly libDir: string;
@@ -57,8 +67,9 @@ function main(task: Task): void {
     const cdk8s = load('cdk8s');
     const kplus = load('cdk8s-plus-27');
     const lib = task.variant === 'lib' ? load(task.libDir) : undefined;
+    const constructs = load('constructs');
     const [start, cpuStart] = [now(), cpuNow()];
-    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib) : services(task, cdk8s, kplus, lib);
+    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib) : services(task, cdk8s, kplus, lib, constructs);
     [ms, cpuMs] = [now() - start, cpuNow() - cpuStart];
   }
   const result = {
@@ -68,6 +79,7 @@ function main(task: Task): void {
     heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
     bytes: yaml.length,
     sha: createHash('sha256').update(yaml).digest('hex').slice(0, 12),
+    normalizedSha: createHash('sha256').update(withoutKplusDefaults(yaml)).digest('hex').slice(0, 12),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -91,7 +103,7 @@ function serviceDoc(i: number, shared: boolean) {
  * library refuses duplicate node ports, so from 2,000 Services on each chart holds 2,000
  * (node ports are claimed App-wide: charts are put in separate Apps).
  */
-function services(task: Task, cdk8s: any, kplus: any, lib: any): string {
+function services(task: Task, cdk8s: any, kplus: any, lib: any, constructs: any): string {
   const shared = task.scenario === 'services-shared';
   if (task.variant === 'yaml') {
     const docs = [];
@@ -102,7 +114,8 @@ function services(task: Task, cdk8s: any, kplus: any, lib: any): string {
   for (let first = 0; first < task.n; first += 2000) {
     const app = new cdk8s.App({ outdir: '/nonexistent-never-written' });
     const chart = new cdk8s.Chart(app, 'bench', { disableResourceNameHashes: true });
-    const sharedSelector = shared && task.variant === 'lib' ? kplus.Pods.select(chart, 'Pods', { labels: { app: 'app' } }) : undefined;
+    const withSelectors = task.variant === 'lib' || task.variant === 'floor';
+    const sharedSelector = shared && withSelectors ? kplus.Pods.select(chart, 'Pods', { labels: { app: 'app' } }) : undefined;
     for (let i = first; i < Math.min(task.n, first + 2000); i++) {
       const doc = serviceDoc(i, shared);
       if (task.variant === 'lib') {
@@ -111,8 +124,13 @@ function services(task: Task, cdk8s: any, kplus: any, lib: any): string {
           selector: sharedSelector ?? kplus.Pods.select(chart, `Pods${i}`, { labels: doc.spec.selector }),
           ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: doc.spec.ports[0].nodePort }],
         });
-      } else if (task.variant === 'l1') {
-        new kplus.k8s.KubeService(chart, `Svc${i}`, {
+      } else if (task.variant === 'l1' || task.variant === 'floor') {
+        let scope = chart;
+        if (task.variant === 'floor') {
+          if (!shared) kplus.Pods.select(chart, `Pods${i}`, { labels: doc.spec.selector });
+          scope = new constructs.Construct(chart, `Svc${i}`);
+        }
+        new kplus.k8s.KubeService(scope, task.variant === 'floor' ? 'Resource' : `Svc${i}`, {
           metadata: doc.metadata,
           spec: { ...doc.spec, ports: [{ ...doc.spec.ports[0], targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
         });
@@ -127,7 +145,9 @@ function services(task: Task, cdk8s: any, kplus: any, lib: any): string {
 
 /**
  * (c) N apps: a Deployment exposed by a NodePort Service (allocated node port), through this
- * library or through cdk8s-plus-27's `exposeViaService`.
+ * library or through cdk8s-plus-27's `exposeViaService`. Both put the Service where
+ * `exposeViaService` does, as the Deployment's child `Service`: the same construct tree, so the
+ * same generated names and the same YAML (but for the `externalIPs: []` cdk8s-plus-27 adds).
  */
 function apps(task: Task, cdk8s: any, kplus: any, lib: any): string {
   const app = new cdk8s.App({ outdir: '/nonexistent-never-written' });
@@ -137,7 +157,7 @@ function apps(task: Task, cdk8s: any, kplus: any, lib: any): string {
       containers: [{ image: 'registry.example.com/app:1.0', portNumber: 8080 }],
     });
     if (task.variant === 'lib') {
-      new lib.NodePortService(chart, `Svc${i}`, { selector: deployment, ports: [{ port: 80, targetPort: 8080 }] });
+      new lib.NodePortService(deployment, 'Service', { selector: deployment, ports: [{ port: 80, targetPort: 8080 }] });
     } else {
       deployment.exposeViaService({ serviceType: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, targetPort: 8080 }] });
     }

@@ -14,7 +14,9 @@ import { Checker } from './errors';
 export class AppClaims {
   /** The registry of the App (or other root) that `scope` belongs to. */
   public static of(scope: IConstruct): AppClaims {
-    const root = scope.node.root;
+    // Up by hand: `node.root` builds the array of every scope on the way (this runs per object).
+    let root = scope;
+    while (root.node.scope) root = root.node.scope;
     let claims = REGISTRIES.get(root);
     if (!claims) {
       claims = new AppClaims();
@@ -39,7 +41,7 @@ export class AppClaims {
     const entries = byKey.get(key) as T[] | undefined;
     if (!entries) {
       byKey.set(key, [entry]);
-      return [];
+      return NO_ENTRIES as readonly T[];
     }
     const before = entries.slice();
     entries.push(entry);
@@ -59,6 +61,9 @@ export class AppClaims {
 }
 
 const REGISTRIES = new WeakMap<IConstruct, AppClaims>();
+
+/** What `add` returns for a key seen for the first time (the common case): shared, never written. */
+const NO_ENTRIES: readonly unknown[] = Object.freeze([]);
 
 /**
  * True when two node selectors provably select disjoint sets of nodes: some key is required by
@@ -101,7 +106,8 @@ export const DERIVED_NAME_FIX = 'cdk8s derives this name from the construct path
   + 'the same name explicitly: rename that object, or give this construct another id.';
 
 interface ObjectNameClaim {
-  readonly path: string;
+  /** Who claimed it; its path is only built for the error message. */
+  readonly scope: IConstruct;
 }
 
 /**
@@ -121,10 +127,10 @@ export function claimObjectName(check: Checker, prop: string, apiObject: ApiObje
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(`${apiObject.apiGroup}/${kind}`);
   const namespace = clusterScoped ? undefined : apiObject.metadata.namespace ?? DEFAULT_NAMESPACE;
   const key = `${apiObject.apiGroup}/${kind}/${namespace ?? ''}/${apiObject.name}`;
-  const [previous] = AppClaims.of(check.scope).add<ObjectNameClaim>(OBJECT_NAME_CLAIM, key, { path: check.scope.node.path });
+  const [previous] = AppClaims.of(check.scope).add<ObjectNameClaim>(OBJECT_NAME_CLAIM, key, { scope: check.scope });
   if (previous) {
     const where = namespace === undefined ? ` (${kind} names are cluster-wide)` : ` in namespace "${namespace}"`;
-    check.fail(prop, `is already the name of the ${kind} of [${previous.path}]${where}`, apiObject.name,
+    check.fail(prop, `is already the name of the ${kind} of [${previous.scope.node.path}]${where}`, apiObject.name,
       fix ?? `Give each ${kind}${namespace === undefined ? '' : ' of a namespace'} its own name (kubectl apply would let the second overwrite the first): `
         + `pick another ${prop}, or omit it to let cdk8s derive one from the construct path.`);
   }

@@ -13,10 +13,13 @@ export function checkPortNumber(check: Checker, prop: string, value: number): vo
   }
 }
 
+/** The values of kplus.Protocol. */
+const PROTOCOLS: ReadonlySet<string> = new Set(Object.values(kplus.Protocol));
+
 /** Throws unless `protocol` is one of kplus.Protocol. */
 export function checkProtocol(check: Checker, prop: string, protocol: kplus.Protocol | undefined): kplus.Protocol {
   const value = protocol ?? kplus.Protocol.TCP;
-  if (!Object.values(kplus.Protocol).includes(value)) {
+  if (!PROTOCOLS.has(value)) {
     check.fail(prop, 'must be TCP, UDP or SCTP', protocol, 'Use kplus.Protocol.TCP, UDP or SCTP.');
   }
   return value;
@@ -38,8 +41,9 @@ export function checkPortList(check: Checker, prop: string, ports: readonly Name
   if (!Array.isArray(ports) || ports.length === 0) {
     check.fail(prop, 'must list at least one port', ports, 'Add the port the pods serve on, e.g. [{ port: 80 }].');
   }
-  const names = new Map<string, number>();
-  const numbers = new Map<string, number>();
+  // Most lists hold one port: the maps that find duplicates are only made for longer ones.
+  const names = ports.length > 1 ? new Map<string, number>() : undefined;
+  const numbers = ports.length > 1 ? new Map<string, number>() : undefined;
   ports.forEach((p, i) => {
     if (p.name === undefined) {
       if (ports.length > 1) {
@@ -51,12 +55,13 @@ export function checkPortList(check: Checker, prop: string, ports: readonly Name
       if (problem) {
         check.fail(`${prop}[${i}].name`, problem, p.name, 'Use a short lowercase name such as "http" or "web-tls".');
       }
-      const previous = names.get(p.name);
+      const previous = names?.get(p.name);
       if (previous !== undefined) {
         check.fail(`${prop}[${i}].name`, `duplicates the name of ${prop}[${previous}]`, p.name, 'Give every port a distinct name.');
       }
-      names.set(p.name, i);
+      names?.set(p.name, i);
     }
+    if (!numbers) return;
     const key = `${p.port}/${p.protocol}`;
     const previous = numbers.get(key);
     if (previous !== undefined) {

@@ -49,22 +49,28 @@ export function selectorLabels(check: Checker, prop: string, selector: kplus.IPo
       'Select the pods with equality labels (kplus.Pods.select(scope, id, { labels: {...} })) or pass the workload itself.');
   }
   const labels = kube.matchLabels ?? {};
-  if (Object.keys(labels).length === 0) {
+  const keys = Object.keys(labels);
+  if (keys.length === 0) {
     check.fail(prop, 'selects no labels, so the Service would select every pod or none', selector.node.path,
       'Pass the workload (a kplus.Deployment, or one of this library\'s apps) or a selector with labels.');
   }
-  // The API server validates a Service selector as a label map.
-  for (const [key, value] of Object.entries(labels)) {
+  // The API server validates a Service selector as a label map. The copy is made on the way
+  // (an index loop: a for-of loop allocates per key, and this runs for every Service).
+  const copy: { [key: string]: string } = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = labels[key];
     const problem = labelKeyProblem(key) ?? labelValueProblem(value);
     if (problem) {
       check.fail(prop, `has the label ${key}=${value}, whose ${labelKeyProblem(key) ? 'key' : 'value'} ${problem}`, labels,
         'Select the pods by valid labels (keys: [prefix/]name of alphanumerics, \'-\', \'_\' and \'.\'; values: at most 63 of them).');
     }
+    copy[key] = value;
   }
   const podNamespace = namespaceOf(selector);
   if (podNamespace !== undefined && podNamespace !== namespace) {
     check.fail(prop, `selects pods in namespace "${podNamespace}" but the Service is in "${namespace}"`, selector.node.path,
       'A Service only selects pods of its own namespace: create it in the namespace of the workload.');
   }
-  return { ...labels };
+  return copy;
 }

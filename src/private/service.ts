@@ -55,7 +55,8 @@ export interface BuiltService {
 }
 
 interface NodePortClaim {
-  readonly path: string;
+  /** Who claimed it; its path is only built for the error message. */
+  readonly scope: Construct;
   readonly service: string;
 }
 
@@ -148,10 +149,11 @@ export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], re
     };
   });
   checkPortList(check, 'ports', resolved, 'port');
-  // Kubernetes refuses a nodePort used twice for the same protocol in one Service.
-  const nodePorts = new Map<string, number>();
+  // Kubernetes refuses a nodePort used twice for the same protocol in one Service (the map is
+  // only made when there are two ports or more: this runs for every Service).
+  const nodePorts = resolved.length > 1 ? new Map<string, number>() : undefined;
   resolved.forEach((p, i) => {
-    if (p.nodePort === undefined) return;
+    if (p.nodePort === undefined || !nodePorts) return;
     const key = `${p.nodePort}/${p.protocol}`;
     const previous = nodePorts.get(key);
     if (previous !== undefined) {
@@ -177,13 +179,16 @@ function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange
  */
 function claimNodePorts(check: Checker, scope: Construct, serviceName: string, ports: ResolvedServicePort[]): void {
   const claims = AppClaims.of(scope);
-  const seen = new Set<number>();
-  for (const [i, p] of ports.entries()) {
-    if (p.nodePort === undefined || seen.has(p.nodePort)) continue;
-    seen.add(p.nodePort);
-    const [previous] = claims.add<NodePortClaim>('nodePort', String(p.nodePort), { path: scope.node.path, service: serviceName });
+  // A nodePort given for two protocols is one claim. An index loop, and no Set for one port:
+  // this runs for every Service, and `ports.entries()` allocates per port.
+  const seen = ports.length > 1 ? new Set<number>() : undefined;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
+    if (p.nodePort === undefined || seen?.has(p.nodePort)) continue;
+    seen?.add(p.nodePort);
+    const [previous] = claims.add<NodePortClaim>('nodePort', String(p.nodePort), { scope, service: serviceName });
     if (previous) {
-      check.fail(`ports[${i}].nodePort`, `is already used by [${previous.path}] (Service "${previous.service}"), and node ports are cluster-wide`,
+      check.fail(`ports[${i}].nodePort`, `is already used by [${previous.scope.node.path}] (Service "${previous.service}"), and node ports are cluster-wide`,
         p.nodePort, 'Pick another nodePort, or omit it to let Kubernetes allocate one.');
     }
   }
