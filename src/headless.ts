@@ -37,6 +37,9 @@ export class HeadlessService extends ServiceExposure {
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps) {
     super(scope, id, props, 'HeadlessService');
+    if (props.publishNotReadyAddresses !== undefined && typeof props.publishNotReadyAddresses !== 'boolean') {
+      this._check.fail('publishNotReadyAddresses', 'must be a boolean', props.publishNotReadyAddresses, 'Pass true or false.');
+    }
     this.publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
     const built = this._buildService(props, {
       type: 'ClusterIP',

@@ -100,3 +100,10 @@ describe('HeadlessService', () => {
     });
   });
 });
+
+test('HeadlessService fails if publishNotReadyAddresses is not a boolean (a JavaScript caller)', () => {
+  const chart = Testing.chart();
+  const pods = kplus.Pods.select(chart, 'PeerPods', { labels: { app: 'peers' } });
+  expect(() => new HeadlessService(chart, 'Peers', { selector: pods, publishNotReadyAddresses: 'true' as any })).toThrow(
+    '[test/Peers] HeadlessService: publishNotReadyAddresses must be a boolean; got "true". Pass true or false.');
+});
