@@ -8,7 +8,7 @@ import { AppClaims } from './private/claims';
 import { Checker } from './private/errors';
 import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './private/metallb';
 import { dns1123SubdomainProblem, labelKeyProblem } from './private/names';
-import { Family, networkOf, parseCidr, parseIp } from './private/net';
+import { checkNetworkCidr, Family, parseIp } from './private/net';
 import { nodePortAccessPoints, schemeOf } from './private/service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 
@@ -402,13 +402,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     }
     const families = new Set<IpFamily>();
     ranges.forEach((text, i) => {
-      const cidr = parseCidr(text);
-      if (!cidr) {
-        check.fail(`loadBalancerSourceRanges[${i}]`, 'is not a valid CIDR', text, 'Use an IPv4 or IPv6 CIDR such as "192.168.0.0/16" (a single client is "203.0.113.7/32").');
-      }
-      if (cidr.hostBitsSet) {
-        check.fail(`loadBalancerSourceRanges[${i}]`, 'has host bits set beyond the prefix length', text, `Use the network address "${networkOf(cidr)}".`);
-      }
+      const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');
       const family = FAMILY_OF[cidr.family];
       if (this.ipFamilies && !this.ipFamilies.includes(family)) {
         check.fail(`loadBalancerSourceRanges[${i}]`, `is an ${family} range but the Service's families are ${this.ipFamilies.join(', ')}, so kube-proxy ignores it`,

@@ -3,11 +3,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from './exposure';
 import type * as calico from './imports/projectcalico.org';
-import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNetwork, checkNotLinkLocal } from './private/calico';
+import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } from './private/calico';
 import { AppClaims, claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from './private/claims';
 import { Checker } from './private/errors';
 import { dns1123SubdomainProblem } from './private/names';
-import { Family, ParsedCidr, formatIp, networkOf, parseIp } from './private/net';
+import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseIp } from './private/net';
 import { definedOnly } from './private/objects';
 
 /**
@@ -171,7 +171,7 @@ export class PodIpReachability extends Exposure {
     }
 
     // --- the pool -----------------------------------------------------------------------------
-    const pool = checkNetwork(check, 'podCidr', props.podCidr, '10.244.0.0/16');
+    const pool = checkNetworkCidr(check, 'podCidr', props.podCidr, '"10.244.0.0/16"');
     checkNotLinkLocal(check, 'podCidr', props.podCidr, pool);
     this.podCidr = networkOf(pool);
     const limits = BLOCK_SIZE_LIMITS[pool.family];
@@ -333,7 +333,7 @@ function checkAdvertised(check: Checker, prop: string, list: string[] | undefine
   }
   const seen = new Map<string, number>();
   return list.map((value, i) => {
-    const cidr = checkNetwork(check, `${prop}[${i}]`, value, example);
+    const cidr = checkNetworkCidr(check, `${prop}[${i}]`, value, `"${example}"`);
     const canonical = networkOf(cidr);
     const previous = seen.get(canonical);
     if (previous !== undefined) {

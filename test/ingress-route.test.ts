@@ -825,7 +825,7 @@ describe('IngressRoute bad input', () => {
     expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [] }))
       .toThrow(/^\[test\/Web\] IngressRoute: allowFrom must list at least one peer \(an empty list would deny every source\); got \[\]\./);
     expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [kplus.NetworkPolicyIpBlock.ipv6(chart, 'V6', '2001:db8::1/64')] }))
-      .toThrow('[test/Web] IngressRoute: allowFrom[0] must be an ipBlock with a network CIDR; got "2001:db8::1/64". Use the network address "2001:db8::/64" (host bits zero).');
+      .toThrow('[test/Web] IngressRoute: allowFrom[0] has host bits set beyond the prefix length; got "2001:db8::1/64". Use the network address "2001:db8::/64".');
   });
 
   test('fails if name or flavour is invalid', () => {

@@ -133,7 +133,7 @@ describe('allowFrom NetworkPolicy', () => {
     test('fails if an IPv6 ipBlock has host bits set, or an except of the other family', () => {
       const chart = Testing.chart();
       expect(() => nodePort(chart, { allowFrom: [kplus.NetworkPolicyIpBlock.ipv6(chart, 'V6', '2001:db8::1/64')] })).toThrow(
-        '[test/Web] NodePortService: allowFrom[0] must be an ipBlock with a network CIDR; got "2001:db8::1/64". Use the network address "2001:db8::/64" (host bits zero).');
+        '[test/Web] NodePortService: allowFrom[0] has host bits set beyond the prefix length; got "2001:db8::1/64". Use the network address "2001:db8::/64".');
       expect(() => nodePort(chart, { allowFrom: [kplus.NetworkPolicyIpBlock.ipv6(chart, 'MixedBlock', '2001:db8::/32', ['10.0.0.0/8'])] }, 'Mixed'))
         .toThrow(/^\[test\/Mixed\] NodePortService: allowFrom\[0\]\.except\[0\] must be a network CIDR strictly inside 2001:db8::\/32 .*; got "10\.0\.0\.0\/8"\./);
     });

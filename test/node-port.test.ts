@@ -118,6 +118,6 @@ describe('NodePortService allowFrom', () => {
       ports: [{ port: 80 }],
       externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Bad', '203.0.113.1/24')],
-    })).toThrow(/^\[test\/B\] NodePortService: allowFrom\[0\] must be an ipBlock with a network CIDR; got "203.0.113.1\/24"\./);
+    })).toThrow(/^\[test\/B\] NodePortService: allowFrom\[0\] has host bits set beyond the prefix length; got "203.0.113.1\/24"\. Use the network address "203.0.113.0\/24"\./);
   });
 });

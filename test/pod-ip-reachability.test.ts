@@ -134,13 +134,13 @@ describe('PodIpReachability', () => {
     test('fails if podCidr is not a CIDR (full message format)', () => {
       const chart = Testing.chart();
       expect(() => reach(chart, { podCidr: '10.244.0.0' })).toThrow(
-        '[test/PodIp] PodIpReachability: podCidr must be an IPv4 or IPv6 CIDR; got "10.244.0.0". Write it as address/prefix, e.g. "10.244.0.0/16".');
+        '[test/PodIp] PodIpReachability: podCidr is not a valid CIDR; got "10.244.0.0". Use an IPv4 or IPv6 CIDR such as "10.244.0.0/16".');
     });
 
     test('fails if podCidr has host bits set', () => {
       const chart = Testing.chart();
       expect(() => reach(chart, { podCidr: '10.244.1.0/16' })).toThrow(
-        /podCidr has host bits set \(Calico requires a strictly masked CIDR\); got "10\.244\.1\.0\/16"\. Use the network address "10\.244\.0\.0\/16"\./);
+        /podCidr has host bits set beyond the prefix length; got "10\.244\.1\.0\/16"\. Use the network address "10\.244\.0\.0\/16"\./);
     });
 
     test('fails if podCidr overlaps the link-local range', () => {
@@ -204,10 +204,10 @@ describe('PodIpReachability', () => {
 
     test('fails if an announced range is not a CIDR or has host bits set', () => {
       expect(() => reach(Testing.chart(), { advertiseServiceClusterIPs: ['10.96.0.0'] })).toThrow(
-        /advertiseServiceClusterIPs\[0\] must be an IPv4 or IPv6 CIDR; got "10\.96\.0\.0"\./);
+        /advertiseServiceClusterIPs\[0\] is not a valid CIDR; got "10\.96\.0\.0"\./);
       expect(() => reach(Testing.chart(), { advertiseServiceLoadBalancerIPs: ['192.168.9.7/24'] })).toThrow(
         /advertiseServiceLoadBalancerIPs\[0\] has host bits set .*; got "192\.168\.9\.7\/24"\. Use the network address "192\.168\.9\.0\/24"\./);
-      expect(() => reach(Testing.chart(), { advertiseServiceExternalIPs: ['banana'] })).toThrow(/advertiseServiceExternalIPs\[0\] must be an IPv4 or IPv6 CIDR/);
+      expect(() => reach(Testing.chart(), { advertiseServiceExternalIPs: ['banana'] })).toThrow(/advertiseServiceExternalIPs\[0\] is not a valid CIDR/);
     });
 
     test('fails if an announced range is listed twice', () => {

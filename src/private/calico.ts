@@ -12,7 +12,7 @@
  */
 import { Checker } from './errors';
 import { labelKeyProblem, labelValueProblem } from './names';
-import { Family, ParsedCidr, networkOf, parseCidr } from './net';
+import { Family, ParsedCidr, parseCidr } from './net';
 
 /** Allowed block sizes per family. */
 export const BLOCK_SIZE_LIMITS: { [family: number]: { min: number; max: number } } = {
@@ -29,18 +29,6 @@ export const MAX_SELECTOR_LENGTH = 4096;
 /** True when two CIDRs of one family share an address. */
 export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
-}
-
-/** Parses a CIDR that must be a network address (host bits clear); fails with the fix otherwise. */
-export function checkNetwork(check: Checker, prop: string, value: string, example: string): ParsedCidr {
-  const cidr = parseCidr(value);
-  if (!cidr) {
-    check.fail(prop, 'must be an IPv4 or IPv6 CIDR', value, `Write it as address/prefix, e.g. "${example}".`);
-  }
-  if (cidr.hostBitsSet) {
-    check.fail(prop, 'has host bits set (Calico requires a strictly masked CIDR)', value, `Use the network address "${networkOf(cidr)}".`);
-  }
-  return cidr;
 }
 
 /** Refuses a pool that overlaps the link-local range of its family. */

@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import { AppClaims } from './claims';
 import { Checker } from './errors';
 import { labelKeyProblem, labelValueProblem } from './names';
-import { Family, formatIp, networkOf, parseCidr, parseIp, parseRange } from './net';
+import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from './net';
 
 /** The lowest and highest AS numbers MetalLB accepts (0 is refused as "missing"). */
 export const MIN_ASN = 1;
@@ -35,14 +35,7 @@ export function parsePoolAddress(check: Checker, prop: string, text: string, ind
     check.fail(prop, 'must be a CIDR or a first-last range', text, 'Use e.g. "192.168.9.0/24" or "192.168.9.10-192.168.9.20".');
   }
   if (text.includes('/')) {
-    const cidr = parseCidr(text);
-    if (!cidr) {
-      check.fail(prop, 'is not a valid CIDR', text, 'Use an IPv4 or IPv6 CIDR such as "192.168.9.0/24" or "2001:db8:9::/120".');
-    }
-    if (cidr.hostBitsSet) {
-      check.fail(prop, 'has host bits set beyond the prefix length', text,
-        `Use the network address "${networkOf(cidr)}", or a first-last range for part of the network.`);
-    }
+    const cidr = checkNetworkCidr(check, prop, text, '"192.168.9.0/24" or "2001:db8:9::/120"', ', or a first-last range for part of the network');
     return { family: cidr.family, first: cidr.first, last: cidr.last, text, index };
   }
   if (text.includes('-')) {

@@ -1,4 +1,5 @@
 /* eslint-disable no-bitwise */ // address arithmetic on bigints
+import { Checker } from './errors';
 /**
  * IP address, CIDR and range parsing shared by every pattern. Strict on purpose: what Kubernetes,
  * MetalLB or Calico would refuse (leading zeros in IPv4 octets, zones, brackets) is refused here.
@@ -156,4 +157,22 @@ export function formatIp(family: Family, value: bigint): string {
 /** The CIDR with its host bits cleared, as text (the fix to suggest for `hostBitsSet`). */
 export function networkOf(cidr: ParsedCidr): string {
   return `${formatIp(cidr.family, cidr.first)}/${cidr.prefix}`;
+}
+
+/**
+ * Parses a CIDR that must be a network address (host bits clear), or throws the library's
+ * error: the one check behind every CIDR prop (pools, source ranges, ipBlocks, Calico CIDRs).
+ *
+ * @param example the CIDR(s) to suggest, quoted, e.g. `"192.168.0.0/16"`
+ * @param hostBitsFix what to add to the network-address fix, e.g. `, or a first-last range`
+ */
+export function checkNetworkCidr(check: Checker, prop: string, value: string, example: string, hostBitsFix = ''): ParsedCidr {
+  const cidr = parseCidr(value);
+  if (cidr === undefined) {
+    return check.fail(prop, 'is not a valid CIDR', value, `Use an IPv4 or IPv6 CIDR such as ${example}.`);
+  }
+  if (cidr.hostBitsSet) {
+    check.fail(prop, 'has host bits set beyond the prefix length', value, `Use the network address "${networkOf(cidr)}"${hostBitsFix}.`);
+  }
+  return cidr;
 }

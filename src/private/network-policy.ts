@@ -13,7 +13,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { claimObjectName, DERIVED_NAME_FIX } from './claims';
 import { Checker } from './errors';
-import { bitsOf, formatIp, networkOf, parseCidr, ParsedCidr } from './net';
+import { bitsOf, checkNetworkCidr, formatIp, parseCidr, ParsedCidr } from './net';
 
 /** A port of the selected pods (after any Service/host-port translation). */
 export interface PodPort {
@@ -99,11 +99,7 @@ function checkPeer(check: Checker, peer: kplus.INetworkPolicyPeer, index: number
     return { index, peer, podSelector: config.podSelector, text: describePods(config.podSelector) };
   }
   const block = config.ipBlock!;
-  const parsed = parseCidr(block.cidr);
-  if (parsed === undefined || parsed.hostBitsSet) {
-    check.fail(prop, 'must be an ipBlock with a network CIDR', block.cidr,
-      parsed ? `Use the network address "${networkOf(parsed)}" (host bits zero).` : 'Use a CIDR whose host bits are zero, e.g. "203.0.113.0/24".');
-  }
+  const parsed = checkNetworkCidr(check, prop, block.cidr, '"203.0.113.0/24"');
   const except = block.except ?? [];
   const parsedExcept = except.map((text, e) => {
     const inner = parseCidr(text);
