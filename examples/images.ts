@@ -9,6 +9,7 @@
  * (e.g. nginxinc/nginx-unprivileged, listening on 8080).
  */
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 
 /** What a root image that writes to its filesystem needs from cdk8s-plus' hardening. */
 export const ROOT_IMAGE_SECURITY_CONTEXT: kplus.ContainerSecurityContextProps = {
@@ -23,3 +24,16 @@ export const NGINX_CONTAINER: kplus.ContainerProps = {
   ports: [{ number: 80, name: 'http' }],
   securityContext: ROOT_IMAGE_SECURITY_CONTEXT,
 };
+
+/**
+ * The seeds' nginx workload: one pod labelled `name=nginx` (the label the seeds' Services
+ * select), in a Deployment named `nginx`.
+ */
+export function seedNginxDeployment(scope: Construct): kplus.Deployment {
+  return new kplus.Deployment(scope, 'Nginx', {
+    metadata: { name: 'nginx' },
+    replicas: 1,
+    podMetadata: { labels: { name: 'nginx' } },
+    containers: [NGINX_CONTAINER],
+  });
+}

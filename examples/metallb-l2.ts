@@ -6,7 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NGINX_CONTAINER } from './images';
+import { seedNginxDeployment } from './images';
 import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb-pool';
 
@@ -15,13 +15,8 @@ export class MetalLbL2Chart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    new kplus.Deployment(this, 'Nginx', {
-      metadata: { name: 'nginx' },
-      replicas: 1,
-      podMetadata: { labels: { name: 'nginx' } },
-      // nginx runs as root and writes to its filesystem: see examples/images.ts.
-      containers: [NGINX_CONTAINER],
-    });
+    // nginx runs as root and writes to its filesystem: see examples/images.ts.
+    seedNginxDeployment(this);
 
     // The LAN pool. MetalLB hands out the first free address, so the Service of the seed got
     // 192.168.9.0: inside a /24 that is the network address, which some old clients and

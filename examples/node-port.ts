@@ -8,7 +8,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from './images';
+import { ROOT_IMAGE_SECURITY_CONTEXT, seedNginxDeployment } from './images';
 import { NodePortService } from '../src/node-port';
 
 /** Both seeds' NodePort Services in front of their Deployments. */
@@ -21,16 +21,8 @@ export class NodePortChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    // The stock nginx and influxdb images start as root and write to their root filesystem:
-    // cdk8s-plus' hardening (non-root, read-only root filesystem) would stop them. Use
-    // unprivileged images (e.g. nginxinc/nginx-unprivileged) to keep the hardening.
-
-    new kplus.Deployment(this, 'Nginx', {
-      metadata: { name: 'nginx' },
-      replicas: 1,
-      podMetadata: { labels: { name: 'nginx' } },
-      containers: [NGINX_CONTAINER],
-    });
+    // nginx and influxdb run as root and write to their filesystem: see examples/images.ts.
+    seedNginxDeployment(this);
     this.nginx = new NodePortService(this, 'NginxNodePort', {
       name: 'nginx',
       // The seed's Service selects name=nginx (the Deployment also carries its own label).
