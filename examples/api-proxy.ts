@@ -11,8 +11,8 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NGINX_CONTAINER } from './images';
-import { ApiProxyAccess } from '../src/api-proxy-access';
-import { ClusterIpService } from '../src/cluster-ip';
+import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
+import { ClusterIpService } from '../src/service/cluster-ip';
 
 /** nginx behind a ClusterIP Service, reachable through the API server proxy. */
 export class ApiProxyChart extends Chart {

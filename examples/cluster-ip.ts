@@ -9,7 +9,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NGINX_CONTAINER } from './images';
-import { ClusterIpService } from '../src/cluster-ip';
+import { ClusterIpService } from '../src/service/cluster-ip';
 
 /** nginx behind a ClusterIP Service. */
 export class ClusterIpChart extends Chart {

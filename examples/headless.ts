@@ -10,7 +10,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NGINX_CONTAINER } from './images';
-import { HeadlessService } from '../src/headless';
+import { HeadlessService } from '../src/service/headless';
 
 /** Three nginx peers behind a headless Service. */
 export class HeadlessChart extends Chart {

@@ -11,7 +11,7 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ROOT_IMAGE_SECURITY_CONTEXT } from './images';
-import { HostNetworkApp } from '../src/host-network';
+import { HostNetworkApp } from '../src/host/host-network';
 
 /** nginx on the node network, port 80, as in the seed. */
 export class HostNetworkChart extends Chart {

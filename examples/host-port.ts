@@ -9,7 +9,7 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ROOT_IMAGE_SECURITY_CONTEXT } from './images';
-import { HostPortApp } from '../src/host-port';
+import { HostPortApp } from '../src/host/host-port';
 
 /** influxdb on hostPort 8086, as in the seed. */
 export class HostPortChart extends Chart {

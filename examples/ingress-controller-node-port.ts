@@ -11,7 +11,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NodePortService } from '../src/node-port';
+import { NodePortService } from '../src/service/node-port';
 
 /** Traefik's pods behind a NodePort Service. */
 export class IngressControllerNodePortChart extends Chart {

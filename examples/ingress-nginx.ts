@@ -17,8 +17,8 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NGINX_CONTAINER } from './images';
-import { ClusterIpService } from '../src/cluster-ip';
-import { IngressFlavour, IngressRoute } from '../src/ingress-route';
+import { IngressFlavour, IngressRoute } from '../src/ingress/ingress-route';
+import { ClusterIpService } from '../src/service/cluster-ip';
 
 /** Properties of `IngressNginxChart`. */
 export interface IngressNginxChartProps {

@@ -7,8 +7,8 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { seedNginxDeployment } from './images';
-import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
-import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb-pool';
+import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
+import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb-pool';
 
 /** nginx behind a MetalLB layer 2 address, as in the seed. */
 export class MetalLbL2Chart extends Chart {

@@ -9,7 +9,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ROOT_IMAGE_SECURITY_CONTEXT, seedNginxDeployment } from './images';
-import { NodePortService } from '../src/node-port';
+import { NodePortService } from '../src/service/node-port';
 
 /** Both seeds' NodePort Services in front of their Deployments. */
 export class NodePortChart extends Chart {

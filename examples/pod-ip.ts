@@ -12,9 +12,9 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
-import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb-pool';
-import { PodIpReachability } from '../src/pod-ip-reachability';
+import { PodIpReachability } from '../src/calico/pod-ip-reachability';
+import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
+import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb-pool';
 
 /** The LoadBalancer range: allocated by MetalLB, announced by Calico. */
 const LOAD_BALANCER_RANGE = '192.168.10.0/24';

@@ -4,9 +4,9 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { synthApp } from './util';
-import { ACCESS_GUIDE_JSON_FILE, ACCESS_GUIDE_MARKDOWN_FILE, AccessGuide } from '../src/access-guide';
-import { ClusterIpService } from '../src/cluster-ip';
-import { NodePortService } from '../src/node-port';
+import { ACCESS_GUIDE_JSON_FILE, ACCESS_GUIDE_MARKDOWN_FILE, AccessGuide } from '../src/guide/access-guide';
+import { ClusterIpService } from '../src/service/cluster-ip';
+import { NodePortService } from '../src/service/node-port';
 
 function twoApps() {
   const app = Testing.app();

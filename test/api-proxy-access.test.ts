@@ -2,9 +2,9 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { find, findAll, synthApp, synthChart, toYaml } from './util';
-import { ApiProxyAccess, ApiProxyAccessLevel, ApiProxyAccessProps, DEFAULT_API_PROXY_ACCESS, DEFAULT_KUBECTL_PROXY_PORT } from '../src/api-proxy-access';
-import { ClusterIpService } from '../src/cluster-ip';
-import { AccessMethod, AccessOrigin, ExposedService, IExposedService } from '../src/exposure';
+import { AccessMethod, AccessOrigin, ExposedService, IExposedService } from '../src/core/exposure';
+import { ApiProxyAccess, ApiProxyAccessLevel, ApiProxyAccessProps, DEFAULT_API_PROXY_ACCESS, DEFAULT_KUBECTL_PROXY_PORT } from '../src/proxy/api-proxy-access';
+import { ClusterIpService } from '../src/service/cluster-ip';
 
 function web(chart: Chart, ports = [{ port: 80, name: 'http' }], name = 'web', namespace?: string): ClusterIpService {
   const pods = kplus.Pods.select(chart, `${name}-pods-${namespace ?? ''}`, { labels: { app: name } });

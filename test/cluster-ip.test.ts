@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, synthChart } from './util';
-import { ClusterIpService, ClusterIpServiceProps } from '../src/cluster-ip';
-import { AccessMethod, AccessOrigin } from '../src/exposure';
+import { AccessMethod, AccessOrigin } from '../src/core/exposure';
+import { ClusterIpService, ClusterIpServiceProps } from '../src/service/cluster-ip';
 
 function web(props: Partial<ClusterIpServiceProps> = {}) {
   const chart = Testing.chart();

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { EXAMPLES, GUIDES_DIR } from '../examples';
 import { synthApp, toYaml } from './util';
-import { AccessGuide } from '../src/access-guide';
+import { AccessGuide } from '../src/guide/access-guide';
 
 describe('examples', () => {
   test('there is at least one example per pattern scenario', () => {

@@ -14,12 +14,12 @@ import { caseArbitrary, Entry, fuzzParameters, fuzzRuns, newStats, record, regis
 import { FUZZERS } from './fuzz/index';
 import { KNOWN_ISSUES } from './fuzz/known-issues';
 import { find, synthApp } from './util';
-import { ClusterIpService } from '../src/cluster-ip';
-import { ExposedService, ExternalTrafficPolicy } from '../src/exposure';
-import { HeadlessService } from '../src/headless';
-import { HostNetworkApp } from '../src/host-network';
-import { IngressRoute } from '../src/ingress-route';
-import { NodePortService } from '../src/node-port';
+import { ExposedService, ExternalTrafficPolicy } from '../src/core/exposure';
+import { HostNetworkApp } from '../src/host/host-network';
+import { IngressRoute } from '../src/ingress/ingress-route';
+import { ClusterIpService } from '../src/service/cluster-ip';
+import { HeadlessService } from '../src/service/headless';
+import { NodePortService } from '../src/service/node-port';
 
 const RUNS = fuzzRuns(300);
 const { seed: SEED, path: PATH } = fuzzParameters(20240611);

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, synthChart } from './util';
-import { AccessMethod, AccessOrigin } from '../src/exposure';
-import { HeadlessService, HeadlessServiceProps } from '../src/headless';
+import { AccessMethod, AccessOrigin } from '../src/core/exposure';
+import { HeadlessService, HeadlessServiceProps } from '../src/service/headless';
 
 function peers(props: Partial<HeadlessServiceProps> = {}) {
   const chart = Testing.chart();

@@ -1,10 +1,10 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, synthChart, toYaml } from './util';
-import { AccessMethod, AccessOrigin } from '../src/exposure';
-import { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, WorkloadKind } from '../src/host-app';
-import { DEFAULT_HOST_NETWORK_DNS_POLICY, HostNetworkApp, HostNetworkAppProps } from '../src/host-network';
-import { NodePortService } from '../src/node-port';
+import { AccessMethod, AccessOrigin } from '../src/core/exposure';
+import { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, WorkloadKind } from '../src/host/host-app';
+import { DEFAULT_HOST_NETWORK_DNS_POLICY, HostNetworkApp, HostNetworkAppProps } from '../src/host/host-network';
+import { NodePortService } from '../src/service/node-port';
 
 const NGINX: HostNetworkAppProps = { image: 'nginx', ports: [{ port: 80 }] };
 

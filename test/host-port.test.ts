@@ -1,10 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, synthChart, toYaml } from './util';
-import { AccessMethod, AccessOrigin } from '../src/exposure';
-import { WorkloadKind } from '../src/host-app';
-import { HostNetworkApp } from '../src/host-network';
-import { HostPortApp, HostPortAppProps } from '../src/host-port';
+import { AccessMethod, AccessOrigin } from '../src/core/exposure';
+import { WorkloadKind } from '../src/host/host-app';
+import { HostNetworkApp } from '../src/host/host-network';
+import { HostPortApp, HostPortAppProps } from '../src/host/host-port';
 
 const INFLUXDB: HostPortAppProps = { image: 'influxdb', ports: [{ containerPort: 8086, hostPort: 8086 }] };
 

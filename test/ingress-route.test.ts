@@ -2,13 +2,13 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { find, findAll, synthApp, synthChart, toYaml } from './util';
-import { ClusterIpService } from '../src/cluster-ip';
-import { AccessMethod, AccessOrigin, ExposedService, IExposedService } from '../src/exposure';
+import { AccessMethod, AccessOrigin, ExposedService, IExposedService } from '../src/core/exposure';
+import { pathProblem, tlsHostCovers } from '../src/ingress/http';
 import {
   DEFAULT_GATEWAY_HTTP_LISTENER, DEFAULT_GATEWAY_HTTPS_LISTENER, DEFAULT_INGRESS_FLAVOUR, DEFAULT_INGRESS_PATH,
   DEFAULT_PATH_TYPE, IngressFlavour, IngressRoute, IngressRouteProps, IngressRule, PathType,
-} from '../src/ingress-route';
-import { pathProblem, tlsHostCovers } from '../src/private/http';
+} from '../src/ingress/ingress-route';
+import { ClusterIpService } from '../src/service/cluster-ip';
 
 const HOST = 'nginx.example.com';
 

@@ -3,12 +3,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthApp, synthChart } from './util';
 import { metallbBgpExample } from '../examples/metallb-bgp';
 import { metallbL2Example } from '../examples/metallb-l2';
-import { AccessMethod, AccessOrigin, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy } from '../src/exposure';
+import { AccessMethod, AccessOrigin, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy } from '../src/core/exposure';
 import {
   DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS, DEFAULT_METALLB_ANNOTATION_STYLE, IpFamily, MetalLbAnnotationStyle,
   MetalLbLoadBalancer, MetalLbLoadBalancerProps,
-} from '../src/metallb-load-balancer';
-import { MetalLbAddressPool, MetalLbAddressPoolProps } from '../src/metallb-pool';
+} from '../src/metallb/metallb-load-balancer';
+import { MetalLbAddressPool, MetalLbAddressPoolProps } from '../src/metallb/metallb-pool';
 
 function setup(chart: Chart = Testing.chart()) {
   const nginx = kplus.Pods.select(chart, 'NginxPods', { labels: { name: 'nginx' } });

@@ -1,11 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthApp, synthChart, toYaml, validateTree } from './util';
-import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
+import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import {
   DEFAULT_METALLB_AUTO_ASSIGN, DEFAULT_METALLB_AVOID_BUGGY_IPS, DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool,
   MetalLbAddressPoolProps, MetalLbAdvertisement, MetalLbAnnouncementMode, MetalLbBgpPeer,
-} from '../src/metallb-pool';
+} from '../src/metallb/metallb-pool';
 
 const ROUTER: MetalLbBgpPeer = { peerAddress: '192.168.0.1', peerASN: 64500, myASN: 64501 };
 

@@ -1,16 +1,16 @@
 /**
- * The NetworkPolicy behind `allowFrom` (src/private/network-policy.ts), through the patterns that
+ * The NetworkPolicy behind `allowFrom` (src/core/network-policy.ts), through the patterns that
  * emit it: peers in other namespaces, IPv6, the pods' ports, and Kubernetes' ipBlock rules.
  */
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthChart } from './util';
-import { ExternalTrafficPolicy } from '../src/exposure';
-import { HostPortApp } from '../src/host-port';
-import { MetalLbLoadBalancer } from '../src/metallb-load-balancer';
-import { NodePortService, NodePortServiceProps } from '../src/node-port';
-import { Checker } from '../src/private/errors';
-import { cidrWithout, checkAllowFrom } from '../src/private/network-policy';
+import { Checker } from '../src/core/errors';
+import { ExternalTrafficPolicy } from '../src/core/exposure';
+import { cidrWithout, checkAllowFrom } from '../src/core/network-policy';
+import { HostPortApp } from '../src/host/host-port';
+import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
+import { NodePortService, NodePortServiceProps } from '../src/service/node-port';
 
 function pods(chart: Chart, id = 'Web') {
   return kplus.Pods.select(chart, `${id}Pods`, { labels: { app: 'web' } });

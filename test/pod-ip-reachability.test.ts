@@ -1,10 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthApp, synthChart, toYaml } from './util';
-import { AccessMethod, AccessOrigin } from '../src/exposure';
 import {
   DEFAULT_IPV4_BLOCK_SIZE, DEFAULT_IPV6_BLOCK_SIZE, DEFAULT_NODE_TO_NODE_MESH, PodIpReachability, PodIpReachabilityProps,
-} from '../src/pod-ip-reachability';
+} from '../src/calico/pod-ip-reachability';
+import { AccessMethod, AccessOrigin } from '../src/core/exposure';
 
 const TOR_A = { peerIP: '192.168.1.1', asNumber: 64501, nodeSelector: { rack: 'a' } };
 const TOR_B = { peerIP: '192.168.2.1', asNumber: 64502, nodeSelector: { rack: 'b' } };

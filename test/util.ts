@@ -15,7 +15,7 @@ import addFormats from 'ajv-formats';
 import { App, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
-import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../src/private/names';
+import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../src/core/names';
 
 // ---------------------------------------------------------------------------------------------
 // Synthesis

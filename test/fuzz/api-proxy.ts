@@ -8,8 +8,8 @@ import { anyPort, sometimes, validNamespace, validPortName, validServiceName } f
 import { Built, PatternFuzzer } from './framework';
 import { namespaceOf } from './k8s-rules';
 import { dropUndefined } from './services';
-import { ApiProxyAccess, ApiProxyAccessLevel } from '../../src/api-proxy-access';
-import { ExposedService } from '../../src/exposure';
+import { ExposedService } from '../../src/core/exposure';
+import { ApiProxyAccess, ApiProxyAccessLevel } from '../../src/proxy/api-proxy-access';
 
 type SubjectSpec =
   | { readonly kind: 'user' | 'group'; readonly name: string }

@@ -10,7 +10,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import { dns1123LabelProblem } from '../../src/private/names';
+import { dns1123LabelProblem } from '../../src/core/names';
 
 /** Values of the wrong JavaScript type, as an untyped (JavaScript) caller could pass them. */
 const wrongType = fc.constantFrom<any>('80', null, true, {}, []);

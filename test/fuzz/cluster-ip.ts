@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { anyNamespace, anySelector, anyServiceName, invalidIp, makeSelector, sometimes, validIp, validSelector, validServiceName } from './arbitraries';
 import { Built, PatternFuzzer } from './framework';
 import { anyServicePorts, dropUndefined, serviceDocOf, serviceInvariants, validServicePorts } from './services';
-import { ClusterIpService } from '../../src/cluster-ip';
+import { ClusterIpService } from '../../src/service/cluster-ip';
 
 interface Input {
   readonly selector: any;

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { anyNamespace, anySelector, anyServiceName, makeSelector, sometimes, validSelector, validServiceName } from './arbitraries';
 import { Built, PatternFuzzer } from './framework';
 import { anyServicePorts, dropUndefined, serviceDocOf, serviceInvariants, validServicePorts } from './services';
-import { HeadlessService } from '../../src/headless';
+import { HeadlessService } from '../../src/service/headless';
 
 interface Input {
   readonly selector: any;

@@ -12,10 +12,10 @@ import {
 import { Built, PatternFuzzer } from './framework';
 import { namespaceOf } from './k8s-rules';
 import { dropUndefined } from './services';
-import { WorkloadKind } from '../../src/host-app';
-import { HostNetworkApp } from '../../src/host-network';
-import { HostPortApp } from '../../src/host-port';
-import { parseIp } from '../../src/private/net';
+import { parseIp } from '../../src/core/net';
+import { WorkloadKind } from '../../src/host/host-app';
+import { HostNetworkApp } from '../../src/host/host-network';
+import { HostPortApp } from '../../src/host/host-port';
 
 /** What both apps accept besides their ports. */
 interface CommonInput {

@@ -7,8 +7,8 @@ import { anyAllowFrom, anyNamespace, makeAllowFrom, PeerSpec, sometimes } from '
 import { Built, PatternFuzzer } from './framework';
 import { namespaceOf } from './k8s-rules';
 import { dropUndefined } from './services';
-import { ExposedService } from '../../src/exposure';
-import { IngressFlavour, IngressRoute, PathType } from '../../src/ingress-route';
+import { ExposedService } from '../../src/core/exposure';
+import { IngressFlavour, IngressRoute, PathType } from '../../src/ingress/ingress-route';
 
 interface RuleSpec {
   readonly host?: any;

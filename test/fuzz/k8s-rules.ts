@@ -7,8 +7,8 @@
  * The schema harness (test/util.ts) checks types and field names; these rules check values.
  * Each function returns the problems found, empty when the API server would accept the input.
  */
-import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, ianaServiceNameProblem, labelKeyProblem, labelValueProblem } from '../../src/private/names';
-import { parseCidr, parseIp } from '../../src/private/net';
+import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, ianaServiceNameProblem, labelKeyProblem, labelValueProblem } from '../../src/core/names';
+import { parseCidr, parseIp } from '../../src/core/net';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job']);

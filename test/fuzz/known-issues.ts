@@ -6,7 +6,7 @@
  *
  * None is open: the last two (two host-level apps, or two IngressRoutes, with one explicit name
  * in one namespace) are refused since every pattern claims its objects' kind/namespace/name
- * App-wide (`claimObjectName` in src/private/claims.ts).
+ * App-wide (`claimObjectName` in src/core/claims.ts).
  */
 import { Entry } from './framework';
 

@@ -10,10 +10,10 @@ import {
 } from './arbitraries';
 import { Built, PatternFuzzer } from './framework';
 import { anyServicePorts, dropUndefined, serviceDocOf, serviceInvariants, validServicePorts } from './services';
-import { ExternalTrafficPolicy } from '../../src/exposure';
-import { IpFamily, MetalLbAnnotationStyle, MetalLbLoadBalancer } from '../../src/metallb-load-balancer';
-import { MetalLbAddressPool } from '../../src/metallb-pool';
-import { parseCidr, parseIp } from '../../src/private/net';
+import { ExternalTrafficPolicy } from '../../src/core/exposure';
+import { parseCidr, parseIp } from '../../src/core/net';
+import { IpFamily, MetalLbAnnotationStyle, MetalLbLoadBalancer } from '../../src/metallb/metallb-load-balancer';
+import { MetalLbAddressPool } from '../../src/metallb/metallb-pool';
 
 interface Input {
   readonly selector: any;

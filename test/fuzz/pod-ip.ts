@@ -6,8 +6,8 @@ import * as fc from 'fast-check';
 import { sometimes } from './arbitraries';
 import { Built, PatternFuzzer } from './framework';
 import { dropUndefined } from './services';
-import { PodIpReachability } from '../../src/pod-ip-reachability';
-import { networkOf, parseCidr } from '../../src/private/net';
+import { PodIpReachability } from '../../src/calico/pod-ip-reachability';
+import { networkOf, parseCidr } from '../../src/core/net';
 
 interface Input {
   readonly podCidr: any;

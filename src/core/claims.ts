@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DEFAULT_NAMESPACE } from '../exposure';
 import { Checker } from './errors';
+import { DEFAULT_NAMESPACE } from './exposure';
 
 /**
  * App-wide claims: cluster-scoped things (nodePorts, host ports, address pools, routes, singleton

@@ -1,19 +1,19 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExternalExposureProps, IExposedService } from './exposure';
-import type * as gateway from './imports/gateway.networking.k8s.io';
-import type * as traefik from './imports/traefik.io';
-import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from './private/claims';
-import { Checker } from './private/errors';
 import {
   compareSpecificity, hostProblem, isWildcardHost, pathProblem, routeKeyPath, routeSpecificity,
   tlsHostCovers, traefikMatch, WirePathType,
-} from './private/http';
-import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from './private/names';
-import { checkAllowFrom, cidrWithout, describeAllowFrom } from './private/network-policy';
-import { definedOnly } from './private/objects';
-import { checkPortNumber } from './private/ports';
+} from './http';
+import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { Checker } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExternalExposureProps, IExposedService } from '../core/exposure';
+import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
+import { checkAllowFrom, cidrWithout, describeAllowFrom } from '../core/network-policy';
+import { definedOnly } from '../core/objects';
+import { checkPortNumber } from '../core/ports';
+import type * as gateway from '../imports/gateway.networking.k8s.io';
+import type * as traefik from '../imports/traefik.io';
 
 // The generated CRD modules are big (gateway.networking.k8s.io alone is 1.6 MB of JavaScript):
 // they are loaded on first use, so that `require('cdk8s-expose')` does not pay for them. Only
@@ -22,13 +22,13 @@ import { checkPortNumber } from './private/ports';
 /** The Gateway API classes, loaded on first use. */
 function gatewayCrds(): typeof gateway {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('./imports/gateway.networking.k8s.io');
+  return require('../imports/gateway.networking.k8s.io');
 }
 
 /** The Traefik classes, loaded on first use. */
 function traefikCrds(): typeof traefik {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('./imports/traefik.io');
+  return require('../imports/traefik.io');
 }
 
 /**

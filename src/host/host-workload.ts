@@ -4,13 +4,13 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint } from '../exposure';
-import { AppClaims, nodeSelectorsDisjoint } from './claims';
-import { Checker } from './errors';
-import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from './names';
-import { formatIp, parseIp } from './net';
-import { definedOnly } from './objects';
-import { podSecurityPrerequisite, privilegedNamespace } from './pod-security';
+import { AppClaims, nodeSelectorsDisjoint } from '../core/claims';
+import { Checker } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from '../core/names';
+import { formatIp, parseIp } from '../core/net';
+import { definedOnly } from '../core/objects';
+import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
 
 /** The claim kind shared by every host-level app: `<port>/<protocol>` -> who binds it on the node. */
 const HOST_PORT_CLAIM = 'hostPort';

@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { nodePortAccessPoints } from './service';
+import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import {
   AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
-} from './exposure';
-import { nodePortAccessPoints } from './private/service';
-import { ServiceExposure, ServiceExposureProps } from './service-exposure';
+} from '../core/exposure';
 
 /**
  * Properties of a `NodePortService`.

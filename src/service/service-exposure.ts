@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  Exposure, ExposedServicePort, ExposureProps, ExternalExposureProps, ExternalTrafficPolicy, IExposedService,
-} from './exposure';
-import { allowFromPolicy } from './private/network-policy';
-import {
   buildService, BuiltService, ResolvedServicePort, ServiceShape, sourceIpLostUnlessLocal, toExposedPorts,
-} from './private/service';
+} from './service';
+import {
+  Exposure, ExposedServicePort, ExposureProps, ExternalExposureProps, ExternalTrafficPolicy, IExposedService,
+} from '../core/exposure';
+import { allowFromPolicy } from '../core/network-policy';
 
 /**
  * Properties every Service pattern accepts (`NodePortService`, `ClusterIpService`,

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from './exposure';
-import { AppClaims } from './private/claims';
-import { fail } from './private/errors';
-import { parseIp } from './private/net';
-import { schemeOf } from './private/service';
+import { schemeOf } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
+import { AppClaims } from '../core/claims';
+import { fail } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from '../core/exposure';
+import { parseIp } from '../core/net';
 
 /**
  * Properties of a `ClusterIpService`.

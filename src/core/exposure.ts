@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { Checker } from './private/errors';
-import { dns1123LabelProblem } from './private/names';
+import { Checker } from './errors';
+import { dns1123LabelProblem } from './names';
 
 /**
  * From where an access point can be reached.

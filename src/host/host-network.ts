@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ExternalExposureProps } from './exposure';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HostPortBinding } from './private/host-workload';
-import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from './private/network-policy';
-import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
+import { HostPortBinding } from './host-workload';
+import { ExternalExposureProps } from '../core/exposure';
+import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from '../core/network-policy';
+import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 
 
 /**

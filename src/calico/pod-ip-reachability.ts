@@ -1,14 +1,14 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from './exposure';
-import type * as calico from './imports/projectcalico.org';
-import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } from './private/calico';
-import { AppClaims, claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from './private/claims';
-import { Checker } from './private/errors';
-import { dns1123SubdomainProblem } from './private/names';
-import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseIp } from './private/net';
-import { definedOnly } from './private/objects';
+import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } from './calico';
+import { AppClaims, claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
+import { Checker } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { dns1123SubdomainProblem } from '../core/names';
+import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseIp } from '../core/net';
+import { definedOnly } from '../core/objects';
+import type * as calico from '../imports/projectcalico.org';
 
 /**
  * The Calico classes, loaded on first use: the generated CRD modules are big, and
@@ -16,7 +16,7 @@ import { definedOnly } from './private/objects';
  */
 function calicoCrds(): typeof calico {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('./imports/projectcalico.org');
+  return require('../imports/projectcalico.org');
 }
 
 /** Whether the nodes also peer with each other in a full mesh, when not said otherwise. */

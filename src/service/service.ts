@@ -1,13 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../exposure';
-import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from './claims';
-import { Checker } from './errors';
-import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from './names';
-import { SourceIpLost } from './network-policy';
-import { definedOnly } from './objects';
-import { checkPortList, checkPortNumber, checkProtocol } from './ports';
-import { selectorLabels } from './selector';
+import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { Checker } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
+import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from '../core/names';
+import { SourceIpLost } from '../core/network-policy';
+import { definedOnly } from '../core/objects';
+import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
+import { selectorLabels } from '../core/selector';
 
 /** A Service port after defaults and checks. */
 export interface ResolvedServicePort {

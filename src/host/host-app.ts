@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessPoint, Exposure, ExposureProps } from './exposure';
-import { claimObjectName, DERIVED_NAME_FIX } from './private/claims';
 import {
   buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
   HostAppBuildOptions, hostAccessPoints, hostPrerequisites, resolveReplicas,
-} from './private/host-workload';
+} from './host-workload';
+import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { AccessMethod, AccessPoint, Exposure, ExposureProps } from '../core/exposure';
 
 /**
  * The kind of workload a host-level app runs its pods in.

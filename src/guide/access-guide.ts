@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from './exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
 
 /**
  * One exposed app in the access guide.

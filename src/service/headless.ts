@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from './exposure';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from '../core/exposure';
 
 /**
  * Properties of a `HeadlessService`.

@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposedServicePort, IExposedService } from './exposure';
-import { claimObjectName, DERIVED_NAME_FIX } from './private/claims';
-import { dns1035LabelProblem, dns1123LabelProblem } from './private/names';
-import { definedOnly } from './private/objects';
-import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
-import { RBAC_API_GROUP, escapeRegExp, guessScheme, proxyNamesForPort, resolveSubjects } from './private/rbac';
+import { RBAC_API_GROUP, escapeRegExp, guessScheme, proxyNamesForPort, resolveSubjects } from './rbac';
+import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposedServicePort, IExposedService } from '../core/exposure';
+import { dns1035LabelProblem, dns1123LabelProblem } from '../core/names';
+import { definedOnly } from '../core/objects';
+import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 
 /**
  * What the subjects may do through the API server proxy.

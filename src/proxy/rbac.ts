@@ -18,9 +18,9 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { DEFAULT_NAMESPACE, ExposedServicePort } from '../exposure';
-import { Checker } from './errors';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from './names';
+import { Checker } from '../core/errors';
+import { DEFAULT_NAMESPACE, ExposedServicePort } from '../core/exposure';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 
 /** The RBAC API group, the only one User and Group subjects may use. */
 export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE } from '../exposure';
 import { claimObjectName } from './claims';
 import { Checker } from './errors';
+import { DEFAULT_NAMESPACE } from './exposure';
 
 /** The Pod Security Admission labels. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';

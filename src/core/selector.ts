@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { DEFAULT_NAMESPACE } from '../exposure';
 import { Checker } from './errors';
+import { DEFAULT_NAMESPACE } from './exposure';
 import { labelKeyProblem, labelValueProblem } from './names';
 
 /**

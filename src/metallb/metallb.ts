@@ -6,10 +6,10 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AppClaims } from './claims';
-import { Checker } from './errors';
-import { labelKeyProblem, labelValueProblem } from './names';
-import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from './net';
+import { AppClaims } from '../core/claims';
+import { Checker } from '../core/errors';
+import { labelKeyProblem, labelValueProblem } from '../core/names';
+import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
 
 /** The lowest and highest AS numbers MetalLB accepts (0 is refused as "missing"). */
 export const MIN_ASN = 1;

@@ -1,16 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type * as metallb from './imports/metallb.io';
-import { claimObjectName, DERIVED_NAME_FIX } from './private/claims';
-import { Checker } from './private/errors';
 import {
   checkAsn, checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges,
   canonicalIp, MAX_ASN, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
-} from './private/metallb';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from './private/names';
-import { parseIp } from './private/net';
-import { definedOnly } from './private/objects';
+} from './metallb';
+import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { Checker } from '../core/errors';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
+import { parseIp } from '../core/net';
+import { definedOnly } from '../core/objects';
+import type * as metallb from '../imports/metallb.io';
 
 /**
  * The MetalLB classes, loaded on first use: the generated CRD modules are big, and
@@ -18,7 +18,7 @@ import { definedOnly } from './private/objects';
  */
 function metallbCrds(): typeof metallb {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('./imports/metallb.io');
+  return require('../imports/metallb.io');
 }
 
 /** The namespace MetalLB's manifests and Helm chart install into. */

@@ -10,9 +10,9 @@
  * - Selectors (`libcalico-go/lib/selector/tokenizer/tokenizer.go`): label keys
  *   `[a-zA-Z0-9_./-]{1,512}`, string literals in single quotes.
  */
-import { Checker } from './errors';
-import { labelKeyProblem, labelValueProblem } from './names';
-import { Family, ParsedCidr, parseCidr } from './net';
+import { Checker } from '../core/errors';
+import { labelKeyProblem, labelValueProblem } from '../core/names';
+import { Family, ParsedCidr, parseCidr } from '../core/net';
 
 /** Allowed block sizes per family. */
 export const BLOCK_SIZE_LIMITS: { [family: number]: { min: number; max: number } } = {

@@ -1,16 +1,16 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './metallb';
+import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
+import { AppClaims } from '../core/claims';
+import { Checker } from '../core/errors';
 import {
   AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
-} from './exposure';
-import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
-import { AppClaims } from './private/claims';
-import { Checker } from './private/errors';
-import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './private/metallb';
-import { dns1123SubdomainProblem, labelKeyProblem } from './private/names';
-import { checkNetworkCidr, Family, parseIp } from './private/net';
-import { nodePortAccessPoints, schemeOf } from './private/service';
-import { ServiceExposure, ServiceExposureProps } from './service-exposure';
+} from '../core/exposure';
+import { dns1123SubdomainProblem, labelKeyProblem } from '../core/names';
+import { checkNetworkCidr, Family, parseIp } from '../core/net';
+import { nodePortAccessPoints, schemeOf } from '../service/service';
+import { ServiceExposure, ServiceExposureProps } from '../service/service-exposure';
 
 /**
  * The prefix of the Service annotations MetalLB reads.

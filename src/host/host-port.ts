@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ExternalExposureProps } from './exposure';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HostPortBinding, normalizeHostIp } from './private/host-workload';
-import { allowFromPolicy } from './private/network-policy';
-import { checkPortList, checkPortNumber, checkProtocol } from './private/ports';
+import { HostPortBinding, normalizeHostIp } from './host-workload';
+import { ExternalExposureProps } from '../core/exposure';
+import { allowFromPolicy } from '../core/network-policy';
+import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 
 /**
  * What the CNI must do for host ports to work, a prerequisite of every `HostPortApp`.

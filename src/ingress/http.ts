@@ -4,7 +4,7 @@
  * Traefik rule expressions. Each `...Problem` function returns undefined when the value is
  * valid, or the problem as a short phrase (and a fix) for the library's message format.
  */
-import { parseIp } from './net';
+import { parseIp } from '../core/net';
 
 /** A problem with a value, and how to fix it. */
 export interface Problem {
