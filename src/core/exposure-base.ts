@@ -8,8 +8,8 @@ const EXPOSURE_SYMBOL = Symbol.for('cdk8s-expose.Exposure');
 
 /**
  * Base class of every exposure pattern: resolves the namespace once and carries the access
- * points that `AccessGuide` renders. Each pattern checks its props object first
- * (`this._check.props(props, <its StructKeys>)`: unknown keys refused).
+ * points that `AccessGuide` renders. Each pattern checks its props object first: a key that is
+ * not one of its props (a misspelt `allowfrom`) is refused, never ignored.
  */
 export abstract class Exposure extends Construct implements IExposure {
   /**
