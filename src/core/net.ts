@@ -1,9 +1,9 @@
 /* eslint-disable no-bitwise */ // address arithmetic on bigints
-import { Checker } from './errors';
 /**
  * IP address, CIDR and range parsing shared by every pattern. Strict on purpose: what Kubernetes,
  * MetalLB or Calico would refuse (leading zeros in IPv4 octets, zones, brackets) is refused here.
  */
+import { Checker } from './errors';
 
 /** An IP address family. */
 export type Family = 4 | 6;
@@ -50,7 +50,8 @@ function parseIpv6(text: string): bigint | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
-  const toGroups = (part: string): number[] | undefined => {
+  // An embedded IPv4 address ends the address: only the last group of the last part may be one.
+  const toGroups = (part: string, last: boolean): number[] | undefined => {
     if (part === '') return [];
     const groups: number[] = [];
     const items = part.split(':');
@@ -58,7 +59,7 @@ function parseIpv6(text: string): bigint | undefined {
       const item = items[i];
       if (item.includes('.')) {
         // An embedded IPv4 address is only allowed as the last item.
-        if (i !== items.length - 1) return undefined;
+        if (!last || i !== items.length - 1) return undefined;
         const v4 = parseIpv4(item);
         if (v4 === undefined) return undefined;
         groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
@@ -69,8 +70,8 @@ function parseIpv6(text: string): bigint | undefined {
     }
     return groups;
   };
-  const head = toGroups(halves[0]);
-  const tail = halves.length === 2 ? toGroups(halves[1]) : [];
+  const head = toGroups(halves[0], halves.length === 1);
+  const tail = halves.length === 2 ? toGroups(halves[1], true) : [];
   if (!head || !tail) return undefined;
   let groups: number[];
   if (halves.length === 2) {
