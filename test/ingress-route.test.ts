@@ -4,10 +4,11 @@ import * as fc from 'fast-check';
 import { find, findAll, synthApp, synthChart, toYaml } from './util';
 import { AccessMethod, AccessOrigin, ExposedService, IExposedService } from '../src/core/exposure';
 import { pathProblem, tlsHostCovers } from '../src/ingress/http';
+import { IngressRoute, IngressRouteProps } from '../src/ingress/ingress-route';
 import {
-  DEFAULT_GATEWAY_HTTP_LISTENER, DEFAULT_GATEWAY_HTTPS_LISTENER, DEFAULT_INGRESS_FLAVOUR, DEFAULT_INGRESS_PATH,
-  DEFAULT_PATH_TYPE, IngressFlavour, IngressRoute, IngressRouteProps, IngressRule, PathType,
-} from '../src/ingress/ingress-route';
+  DEFAULT_GATEWAY_HTTP_LISTENER, DEFAULT_GATEWAY_HTTPS_LISTENER, DEFAULT_ROUTE_FLAVOUR, RouteFlavour,
+} from '../src/ingress/route-flavour';
+import { DEFAULT_INGRESS_PATH, DEFAULT_PATH_TYPE, IngressRule, PathType } from '../src/ingress/rules';
 import { ClusterIpService } from '../src/service/cluster-ip';
 
 const HOST = 'nginx.example.com';
@@ -45,16 +46,53 @@ function withRules(rules: Partial<IngressRule>[], props: Partial<IngressRoutePro
 
 const GATEWAY = { name: 'web-gateway', namespace: 'gateway-system' };
 
+/**
+ * The routes a flavour's objects emit, read back from the YAML as `host pathType path -> service:port`
+ * (sorted), and the hosts served over HTTPS.
+ */
+function emittedRoutes(docs: any[]): { routes: string[]; https: string[] } {
+  const routes = new Set<string>();
+  const https = new Set<string>();
+  for (const doc of docs) {
+    if (doc.kind === 'Ingress') {
+      for (const rule of doc.spec.rules) {
+        for (const p of rule.http.paths) routes.add(`${rule.host} ${p.pathType} ${p.path} -> ${p.backend.service.name}:${p.backend.service.port.number}`);
+      }
+      for (const block of doc.spec.tls ?? []) block.hosts.forEach((h: string) => https.add(h));
+    } else if (doc.kind === 'IngressRoute') {
+      for (const r of doc.spec.routes) {
+        const wildcard = /HostRegexp\(`\^\[a-z0-9-\]\+(.*)\$`\)/.exec(r.match)?.[1]?.replace(/\\/g, '');
+        const host = /Host\(`([^`]*)`\)/.exec(r.match)?.[1] ?? (wildcard ? `*${wildcard}` : '(any)');
+        const exact = /^(?:.* && )?Path\(`([^`]*)`\)$/.exec(r.match)?.[1];
+        const prefix = /PathPrefix\(`([^`]*)`\)/.exec(r.match)?.[1];
+        const path = exact ?? (prefix === '/' ? '/' : prefix!.replace(/\/$/, ''));
+        routes.add(`${host} ${exact ? 'Exact' : 'Prefix'} ${path} -> ${r.services[0].name}:${r.services[0].port}`);
+        if (doc.spec.entryPoints.includes('websecure')) https.add(host);
+      }
+    } else if (doc.kind === 'HTTPRoute') {
+      // The redirect route sends its hosts to the Gateway's HTTPS listener.
+      if (doc.spec.rules.some((rule: any) => rule.filters?.some((f: any) => f.type === 'RequestRedirect'))) {
+        doc.spec.hostnames.forEach((h: string) => https.add(h));
+        continue;
+      }
+      for (const rule of doc.spec.rules) {
+        for (const m of rule.matches) {
+          routes.add(`${doc.spec.hostnames[0]} ${m.path.type === 'PathPrefix' ? 'Prefix' : m.path.type} ${m.path.value} -> ${rule.backendRefs[0].name}:${rule.backendRefs[0].port}`);
+        }
+      }
+    }
+  }
+  return { routes: [...routes].sort(), https: [...https].sort() };
+}
+
 describe('IngressRoute', () => {
   test('defaults: networking.k8s.io/v1 Ingress, path "/" Prefix, default IngressClass, plain HTTP', () => {
     const { chart, r } = route();
-    expect(DEFAULT_INGRESS_FLAVOUR).toBe(IngressFlavour.INGRESS);
+    expect(DEFAULT_ROUTE_FLAVOUR.kind).toBe('Ingress');
     expect(DEFAULT_INGRESS_PATH).toBe('/');
     expect(DEFAULT_PATH_TYPE).toBe(PathType.PREFIX);
-    expect(r.flavour).toBe(IngressFlavour.INGRESS);
+    expect(r.flavour).toBe(DEFAULT_ROUTE_FLAVOUR);
     expect(r.httpsRedirect).toBe(false);
-    expect(r.className).toBeUndefined();
-    expect(r.gateway).toBeUndefined();
     expect(r.tls).toEqual([]);
     expect(r.rules).toEqual([expect.objectContaining({ host: HOST, path: '/', pathType: PathType.PREFIX, port: 80 })]);
     expect(r.namespace).toBe('default');
@@ -99,7 +137,7 @@ describe('IngressRoute', () => {
     expect(ingress.resource.name).toBe('test-web-c854d28f');
 
     const tr = new IngressRoute(chart, 'Traefik', {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       rules: [{ host: 'a.example.com', path: '/t', backend: nginx, port: 80 }],
       tls: [{ hosts: ['a.example.com'], secretName: 'a-tls' }],
       httpsRedirect: true,
@@ -110,8 +148,7 @@ describe('IngressRoute', () => {
     expect([tr.redirectMiddleware!.node.id, tr.redirectMiddleware!.name]).toEqual(['HttpsRedirect', 'test-traefik-httpsredirect-c84bd59a']);
 
     const gw = new IngressRoute(chart, 'Gateway', {
-      flavour: IngressFlavour.GATEWAY_API,
-      gateway: GATEWAY,
+      flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }),
       rules: [
         { host: 'b.example.com', path: '/g', backend: nginx, port: 80 },
         { host: '*.b.example.com', path: '/g', backend: nginx, port: 80 },
@@ -141,7 +178,7 @@ describe('IngressRoute', () => {
     const { chart, nginx } = setup();
     const api = external('api');
     const r = new IngressRoute(chart, 'Web', {
-      className: 'nginx',
+      flavour: RouteFlavour.ingress({ className: 'nginx' }),
       namespace: 'default',
       rules: [
         { host: HOST, backend: nginx, port: 80 },
@@ -215,7 +252,7 @@ describe('IngressRoute', () => {
   test('TRAEFIK: an IngressRoute on the web entry point, Prefix matched element by element', () => {
     const { chart, nginx } = setup();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       rules: [{ host: HOST, backend: nginx, port: 80 }, { host: HOST, path: '/api/', backend: external('api'), port: 8080 }],
     });
     expect(r.patternName).toBe('Traefik IngressRoute');
@@ -239,8 +276,7 @@ describe('IngressRoute', () => {
   test('TRAEFIK: TLS on websecure per certificate, HTTPS redirect Middleware on web', () => {
     const { chart, nginx } = setup();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.TRAEFIK,
-      className: 'traefik-public',
+      flavour: RouteFlavour.traefik({ className: 'traefik-public' }),
       rules: [
         { host: HOST, backend: nginx, port: 80 },
         { host: 'a.example.com', backend: nginx, port: 80 },
@@ -291,8 +327,7 @@ describe('IngressRoute', () => {
   test('TRAEFIK: allowFrom becomes one ipAllowList Middleware on every route, ahead of the redirect', () => {
     const chart = Testing.chart();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.TRAEFIK,
-      className: 'traefik-public',
+      flavour: RouteFlavour.traefik({ className: 'traefik-public' }),
       namespace: 'web',
       rules: [{ host: HOST, backend: external('nginx', 'web', 80), port: 80 }],
       tls: [{ hosts: [HOST], secretName: 'nginx-tls' }],
@@ -327,7 +362,7 @@ describe('IngressRoute', () => {
   test('TRAEFIK: an allow list without redirect is the only middleware of each route', () => {
     const { chart, nginx } = setup();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       rules: [{ host: HOST, backend: nginx, port: 80 }, { host: HOST, path: '/api', backend: external('api'), port: 8080 }],
       allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Lan', '192.168.0.0/16')],
     });
@@ -342,7 +377,7 @@ describe('IngressRoute', () => {
     const { chart, nginx } = setup();
     const api = external('api');
     new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       rules: [
         { host: 'a.example.com', path: '/api', pathType: PathType.EXACT, backend: api, port: 8080 },
         { host: 'a.example.com', path: '/api', backend: nginx, port: 80 },
@@ -365,7 +400,7 @@ describe('IngressRoute', () => {
   test('TRAEFIK: a backend in another namespace needs allowCrossNamespace', () => {
     const { chart } = setup();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       rules: [{ host: HOST, backend: external('api', 'shop'), port: 8080 }],
     });
     expect(find(synthChart(chart), 'IngressRoute').spec.routes[0].services).toStrictEqual([{ name: 'api', namespace: 'shop', port: 8080 }]);
@@ -376,8 +411,7 @@ describe('IngressRoute', () => {
     const { chart, nginx } = setup();
     const api = external('api');
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.GATEWAY_API,
-      gateway: GATEWAY,
+      flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }),
       rules: [
         { host: HOST, backend: nginx, port: 80 },
         { host: HOST, path: '/api', backend: api, port: 8080 },
@@ -417,8 +451,7 @@ describe('IngressRoute', () => {
   test('GATEWAY_API: httpsRedirect attaches the routes to the HTTPS listener and redirects on the HTTP listener', () => {
     const { chart, nginx } = setup();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.GATEWAY_API,
-      gateway: { name: 'web-gateway' },
+      flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web-gateway' } }),
       rules: [{ host: HOST, backend: nginx, port: 80 }, { host: 'a.example.com', backend: nginx, port: 80 }],
       tls: [{ hosts: [HOST, 'a.example.com'] }],
       httpsRedirect: true,
@@ -441,8 +474,7 @@ describe('IngressRoute', () => {
   test('GATEWAY_API: a backend in another namespace gets a ReferenceGrant for that Service only', () => {
     const { chart, nginx } = setup();
     const r = new IngressRoute(chart, 'Web', {
-      flavour: IngressFlavour.GATEWAY_API,
-      gateway: { name: 'web-gateway', sectionName: 'public' },
+      flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web-gateway', sectionName: 'public' } }),
       rules: [
         { host: HOST, backend: nginx, port: 80 },
         { host: HOST, path: '/api', backend: external('api', 'shop'), port: 8080 },
@@ -465,21 +497,36 @@ describe('IngressRoute', () => {
     expect(r.prerequisites[0]).toBe('Gateway API v1 CRDs (HTTPRoute, ReferenceGrant v1beta1) and a Gateway controller');
   });
 
-  test('the same routes in every flavour', () => {
-    const flavours = [IngressFlavour.INGRESS, IngressFlavour.TRAEFIK, IngressFlavour.GATEWAY_API];
-    const yaml = flavours.map((flavour) => {
+  test('the same routes in every flavour: the same hosts, paths, backends and HTTPS hosts', () => {
+    const flavours = { ingress: RouteFlavour.ingress(), traefik: RouteFlavour.traefik(), gateway: RouteFlavour.gatewayApi({ gateway: GATEWAY }) };
+    const synthesized = Object.entries(flavours).map(([id, flavour]) => {
       const app = Testing.app();
-      const { chart, nginx } = setup(new Chart(app, flavour.toLowerCase()));
+      const { chart, nginx } = setup(new Chart(app, id));
+      const gatewayApi = flavour.kind === 'HTTPRoute';
       new IngressRoute(chart, 'Web', {
         flavour,
-        gateway: flavour === IngressFlavour.GATEWAY_API ? GATEWAY : undefined,
-        rules: [{ host: HOST, backend: nginx, port: 80 }, { host: HOST, path: '/docs', pathType: PathType.EXACT, backend: nginx, port: 80 }],
-        tls: [{ hosts: [HOST], secretName: flavour === IngressFlavour.GATEWAY_API ? undefined : 'nginx-tls' }],
-        httpsRedirect: flavour !== IngressFlavour.INGRESS,
+        rules: [
+          { host: HOST, backend: nginx, port: 80 },
+          { host: HOST, path: '/docs', pathType: PathType.EXACT, backend: nginx, port: 80 },
+          { host: '*.example.com', path: '/api', backend: external('api'), port: 8080 },
+        ],
+        tls: [{ hosts: [HOST, '*.example.com'], secretName: gatewayApi ? undefined : 'nginx-tls' }],
+        httpsRedirect: flavour.kind !== 'Ingress',
       });
-      return toYaml(synthApp(app));
+      return synthApp(app);
     });
-    expect(yaml.join('---\n')).toMatchSnapshot();
+    const [ingress, traefik, gateway] = synthesized.map(emittedRoutes);
+    const expected = [
+      `${HOST} Prefix / -> nginx:80`,
+      `${HOST} Exact /docs -> nginx:80`,
+      '*.example.com Prefix /api -> api:8080',
+    ].sort();
+    expect(ingress.routes).toEqual(expected);
+    expect(traefik.routes).toEqual(expected);
+    expect(gateway.routes).toEqual(expected);
+    const httpsHosts = ['*.example.com', HOST];
+    expect([ingress.https, traefik.https, gateway.https]).toEqual([httpsHosts, httpsHosts, httpsHosts]);
+    expect(toYaml(synthesized.flat())).toMatchSnapshot();
   });
 
   test('accepts a cdk8s-plus Service through ExposedService.fromService', () => {
@@ -497,7 +544,7 @@ describe('IngressRoute', () => {
   test('two constructs may route the same host and path to the same backend', () => {
     const { chart, nginx } = setup();
     new IngressRoute(chart, 'A', { rules: [{ host: HOST, backend: nginx, port: 80 }] });
-    new IngressRoute(chart, 'B', { flavour: IngressFlavour.TRAEFIK, rules: [{ host: HOST, path: '/', backend: nginx, port: 80 }] });
+    new IngressRoute(chart, 'B', { flavour: RouteFlavour.traefik(), rules: [{ host: HOST, path: '/', backend: nginx, port: 80 }] });
     expect(findAll(synthChart(chart), 'Ingress')).toHaveLength(1);
   });
 
@@ -601,10 +648,10 @@ describe('IngressRoute bad input', () => {
   test('ImplementationSpecific keeps Kubernetes\' rules only, and only for INGRESS', () => {
     expect(withRules([{ host: HOST, path: '/api/(v1|v2)', pathType: PathType.IMPLEMENTATION_SPECIFIC }])).not.toThrow();
     expect(withRules([{ host: HOST, path: '/a/../b', pathType: PathType.IMPLEMENTATION_SPECIFIC }])).toThrow(/rules\[0\]\.path must not contain '\/\.\.\/'/);
-    expect(withRules([{ host: HOST, pathType: PathType.IMPLEMENTATION_SPECIFIC }], { flavour: IngressFlavour.TRAEFIK })).toThrow(
+    expect(withRules([{ host: HOST, pathType: PathType.IMPLEMENTATION_SPECIFIC }], { flavour: RouteFlavour.traefik() })).toThrow(
       '[test/Web] IngressRoute: rules[0].pathType ImplementationSpecific is not supported by the TRAEFIK flavour; got "ImplementationSpecific". '
       + 'Use PathType.PREFIX or EXACT (ImplementationSpecific exists in networking.k8s.io/v1 Ingress only).');
-    expect(withRules([{ host: HOST, pathType: PathType.IMPLEMENTATION_SPECIFIC }], { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY }))
+    expect(withRules([{ host: HOST, pathType: PathType.IMPLEMENTATION_SPECIFIC }], { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }) }))
       .toThrow(/rules\[0\]\.pathType ImplementationSpecific is not supported by the GATEWAY_API flavour/);
   });
 
@@ -635,7 +682,7 @@ describe('IngressRoute bad input', () => {
     const b = new Chart(app, 'b', { namespace: 'blog' });
     new IngressRoute(a.chart, 'Web', { rules: [{ host: HOST, path: '/api', backend: a.nginx, port: 80 }] });
     expect(() => new IngressRoute(b, 'Api', {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       rules: [{ host: HOST, path: '/api/', backend: external('api', 'blog'), port: 8080 }],
     })).toThrow(
       '[b/Api] IngressRoute: rules[0] routes nginx.example.com /api/ (Prefix), which [a/Web] already routes to Service shop/nginx:80; '
@@ -685,92 +732,99 @@ describe('IngressRoute bad input', () => {
     expect(withRules([{ host: HOST }], { tls: [{ hosts: [HOST], clusterIssuer: 'Lets Encrypt' }] })).toThrow(/tls\[0\]\.clusterIssuer must be a DNS-1123 subdomain/);
   });
 
-  test('fails if the GATEWAY_API flavour has no gateway', () => {
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API })).toThrow(
-      '[test/Web] IngressRoute: gateway is required by the GATEWAY_API flavour; got undefined. '
-      + 'Name the Gateway the HTTPRoutes attach to, e.g. gateway: { name: "web", namespace: "gateway-system" }.');
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: { name: 'Web' } })).toThrow(/gateway\.name must be a DNS-1123 subdomain/);
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: { name: 'web', namespace: 'a.b' } })).toThrow(/gateway\.namespace must be a DNS-1123 label/);
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: { name: 'web', sectionName: 'HTTPS' } })).toThrow(/gateway\.sectionName must be a DNS-1123 subdomain/);
+  test('fails if RouteFlavour.gatewayApi() has no gateway, or a malformed one (a JavaScript caller)', () => {
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({} as any) })).toThrow(
+      '[test/Web] IngressRoute: flavour.gateway is required by RouteFlavour.gatewayApi(); got undefined. '
+      + 'Name the Gateway the HTTPRoutes attach to, e.g. RouteFlavour.gatewayApi({ gateway: { name: "web", namespace: "gateway-system" } }).');
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi(undefined as any) }))
+      .toThrow(/^\[test\/Web\] IngressRoute: flavour was made by RouteFlavour\.gatewayApi\(\) with options that are not an object; got undefined\. /);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: { name: 'Web' } }) })).toThrow(/^\[test\/Web\] IngressRoute: flavour\.gateway\.name must be a DNS-1123 subdomain/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web', namespace: 'a.b' } }) })).toThrow(/flavour\.gateway\.namespace must be a DNS-1123 label/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web', sectionName: 'HTTPS' } }) })).toThrow(/flavour\.gateway\.sectionName must be a DNS-1123 subdomain/);
   });
 
   test('fails if a host routes to more backends than an HTTPRoute has rules (16)', () => {
     const rules = Array.from({ length: 17 }, (_, i) => ({ host: HOST, path: `/s${i}`, backend: external(`s${i}`), port: 8080 }));
-    expect(withRules(rules, { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY })).toThrow(
+    expect(withRules(rules, { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }) })).toThrow(
       /^\[test\/Web\] IngressRoute: rules route host nginx\.example\.com to 17 backends, but an HTTPRoute holds at most 16 rules \(one per backend\); got \["default\/s0:8080",.*\. Split the routes of this host across IngressRoute constructs\.$/);
-    expect(withRules(rules.slice(0, 16), { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY })).not.toThrow();
+    expect(withRules(rules.slice(0, 16), { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }) })).not.toThrow();
   });
 
   test('fails if an HTTPRoute would hold more matches than its schema allows (64 per rule, 128 in all)', () => {
     const paths = (n: number, backend?: IExposedService, prefix = 'p') => Array.from({ length: n }, (_, i) => ({
       host: HOST, path: `/${prefix}${i}`, backend, port: backend ? 8080 : 80,
     }));
-    expect(withRules(paths(65), { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY })).toThrow(
+    expect(withRules(paths(65), { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }) })).toThrow(
       '[test/Web] IngressRoute: rules route 65 paths of host nginx.example.com to default/nginx:80, but an HTTPRoute rule holds at most 64 matches; got 65. '
       + 'Route a common path prefix instead, or split the routes across IngressRoute constructs.');
     const many = [...paths(64), ...paths(64, external('api'), 'q'), ...paths(1, external('other'), 'r')];
-    expect(withRules(many, { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY })).toThrow(
+    expect(withRules(many, { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }) })).toThrow(
       /rules route 129 paths of host nginx\.example\.com, but an HTTPRoute holds at most 128 matches in all; got 129\./);
   });
 
   test('fails if the HTTPS redirect route would hold more than 16 hostnames', () => {
     const hosts = Array.from({ length: 17 }, (_, i) => `h${i}.example.com`);
     const rules = hosts.map((host) => ({ host }));
-    expect(withRules(rules, { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY, tls: [{ hosts: ['*.example.com'] }], httpsRedirect: true })).toThrow(
+    expect(withRules(rules, { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }), tls: [{ hosts: ['*.example.com'] }], httpsRedirect: true })).toThrow(
       /^\[test\/Web\] IngressRoute: rules route 17 hosts, but the HTTPS redirect HTTPRoute holds at most 16 hostnames; got \["h0\.example\.com",/);
-    expect(withRules(rules.slice(0, 16), { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY, tls: [{ hosts: ['*.example.com'] }], httpsRedirect: true }))
+    expect(withRules(rules.slice(0, 16), { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }), tls: [{ hosts: ['*.example.com'] }], httpsRedirect: true }))
       .not.toThrow();
   });
 
-  test('fails if gateway is used with another flavour', () => {
-    expect(withRules([{ host: HOST }], { gateway: GATEWAY })).toThrow(
-      '[test/Web] IngressRoute: gateway is only used by the GATEWAY_API flavour, not INGRESS; got {"name":"web-gateway","namespace":"gateway-system"}. '
-      + 'Remove gateway, or set flavour: IngressFlavour.GATEWAY_API.');
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, gateway: GATEWAY })).toThrow(/gateway is only used by the GATEWAY_API flavour, not TRAEFIK/);
+  test('fails if a JavaScript caller passes the removed top-level gateway or className, naming the RouteFlavour that takes it', () => {
+    expect(withRules([{ host: HOST }], { gateway: GATEWAY } as any)).toThrow(
+      '[test/Web] IngressRoute: gateway is not a prop of IngressRoute (it moved into the flavour); got {"name":"web-gateway","namespace":"gateway-system"}. '
+      + 'Pass flavour: RouteFlavour.gatewayApi({ gateway: {"name":"web-gateway","namespace":"gateway-system"} }).');
+    expect(withRules([{ host: HOST }], { className: 'nginx' } as any)).toThrow(
+      '[test/Web] IngressRoute: className is not a prop of IngressRoute (it moved into the flavour); got "nginx". '
+      + 'Pass flavour: RouteFlavour.ingress({ className: "nginx" }).');
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), className: 'traefik' } as any))
+      .toThrow(/; got "traefik"\. Pass flavour: RouteFlavour\.traefik\(\{ className: "traefik" \}\)\.$/);
   });
 
-  test('fails if className is used with GATEWAY_API, or is not an IngressClass name', () => {
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY, className: 'nginx' })).toThrow(
-      '[test/Web] IngressRoute: className is not used by the GATEWAY_API flavour; got "nginx". '
-      + 'The Gateway carries the class (gatewayClassName): remove className and name the Gateway in gateway.');
-    expect(withRules([{ host: HOST }], { className: 'Nginx Public' })).toThrow(/className must be a DNS-1123 subdomain/);
+  test('fails if a flavour\'s className is not an IngressClass name', () => {
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.ingress({ className: 'Nginx Public' }) }))
+      .toThrow(/^\[test\/Web\] IngressRoute: flavour\.className must be a DNS-1123 subdomain.*; got "Nginx Public"\. Use the name of an IngressClass/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik({ className: 'Traefik!' }) })).toThrow(/flavour\.className must be a DNS-1123 subdomain/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.ingress('nginx' as any) }))
+      .toThrow(/^\[test\/Web\] IngressRoute: flavour was made by RouteFlavour\.ingress\(\) with options that are not an object; got "nginx"\. /);
   });
 
   test('fails if TLS certificates are set where the flavour cannot use them', () => {
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY, tls: [{ hosts: [HOST], secretName: 'nginx-tls' }] })).toThrow(
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }), tls: [{ hosts: [HOST], secretName: 'nginx-tls' }] })).toThrow(
       /^\[test\/Web\] IngressRoute: tls\[0\]\.secretName is not used by the GATEWAY_API flavour: the Gateway's HTTPS listener holds the certificate; got "nginx-tls"\. /);
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, tls: [{ hosts: [HOST], clusterIssuer: 'letsencrypt' }] })).toThrow(
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), tls: [{ hosts: [HOST], clusterIssuer: 'letsencrypt' }] })).toThrow(
       '[test/Web] IngressRoute: tls[0].clusterIssuer is not used by the TRAEFIK flavour: cert-manager reads issuer annotations from Ingress and Gateway objects only; '
-      + 'got "letsencrypt". Create a cert-manager Certificate and pass its secretName, or use flavour INGRESS (Traefik serves Ingress objects too).');
+      + 'got "letsencrypt". Create a cert-manager Certificate and pass its secretName, or use RouteFlavour.ingress() (Traefik serves Ingress objects too).');
   });
 
   test('fails if httpsRedirect is used with INGRESS', () => {
     expect(withRules([{ host: HOST }], { tls: [{ hosts: [HOST], secretName: 'x' }], httpsRedirect: true })).toThrow(
-      /^\[test\/Web\] IngressRoute: httpsRedirect is not supported by the INGRESS flavour: networking\.k8s\.io\/v1 has no redirect field, only controller-specific annotations; got true\. Use flavour TRAEFIK or GATEWAY_API/);
+      /^\[test\/Web\] IngressRoute: httpsRedirect is not supported by the INGRESS flavour: networking\.k8s\.io\/v1 has no redirect field, only controller-specific annotations; got true\. Use RouteFlavour\.traefik\(\) or RouteFlavour\.gatewayApi\(\)/);
   });
 
   test('fails if httpsRedirect has no TLS, or a host without TLS', () => {
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, httpsRedirect: true })).toThrow(
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), httpsRedirect: true })).toThrow(
       '[test/Web] IngressRoute: httpsRedirect needs tls: there is no HTTPS route to redirect to; got true. Add tls blocks for the hosts, or remove httpsRedirect.');
-    expect(withRules([{ host: HOST }, { host: 'a.example.com' }], { flavour: IngressFlavour.TRAEFIK, tls: [{ hosts: [HOST] }], httpsRedirect: true }))
+    expect(withRules([{ host: HOST }, { host: 'a.example.com' }], { flavour: RouteFlavour.traefik(), tls: [{ hosts: [HOST] }], httpsRedirect: true }))
       .toThrow(/^\[test\/Web\] IngressRoute: rules\[1\]\.host is not covered by a tls block, so httpsRedirect would redirect it to HTTPS that is not served; got "a\.example\.com"/);
-    expect(withRules([{ host: HOST }, { path: '/x' }], { flavour: IngressFlavour.TRAEFIK, tls: [{ hosts: [HOST] }], httpsRedirect: true }))
+    expect(withRules([{ host: HOST }, { path: '/x' }], { flavour: RouteFlavour.traefik(), tls: [{ hosts: [HOST] }], httpsRedirect: true }))
       .toThrow(/rules\[1\]\.host is not covered by a tls block.*; got undefined/);
   });
 
   test('fails if gateway listeners for httpsRedirect are unused or the same', () => {
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: { name: 'web', httpSectionName: 'http' } })).toThrow(
-      '[test/Web] IngressRoute: gateway.httpSectionName is only used with httpsRedirect; got "http". '
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web', httpSectionName: 'http' } }) })).toThrow(
+      '[test/Web] IngressRoute: flavour.gateway.httpSectionName is only used with httpsRedirect; got "http". '
       + 'Remove httpSectionName, or set httpsRedirect: true; use sectionName for the listener of the routes.');
     expect(withRules([{ host: HOST }], {
-      flavour: IngressFlavour.GATEWAY_API, gateway: { name: 'web', sectionName: 'http' }, tls: [{ hosts: [HOST] }], httpsRedirect: true,
-    })).toThrow(/gateway\.httpSectionName must differ from the HTTPS listener "http"; got "http"\./);
+      flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web', sectionName: 'http' } }), tls: [{ hosts: [HOST] }], httpsRedirect: true,
+    })).toThrow(/flavour\.gateway\.httpSectionName must differ from the HTTPS listener "http"; got "http"\./);
   });
 
   test('fails if an Ingress backend lives in another namespace', () => {
     expect(withRules([{ host: HOST, backend: external('api', 'shop'), port: 8080 }])).toThrow(
       '[test/Web] IngressRoute: rules[0].backend is in namespace "shop" but an Ingress only routes to Services of its own namespace "default"; '
-      + 'got "Service shop/api". Create the IngressRoute in namespace "shop", or use flavour GATEWAY_API (ReferenceGrant) or TRAEFIK.');
+      + 'got "Service shop/api". Create the IngressRoute in namespace "shop", or use RouteFlavour.gatewayApi() (ReferenceGrant) or RouteFlavour.traefik().');
   });
 
   test('fails if a host is empty, a pathType is unknown, or tls is not a list', () => {
@@ -792,28 +846,28 @@ describe('IngressRoute bad input', () => {
     expect(withRules([{ host: HOST }], { allowFrom: [office] })).toThrow(
       '[test/Web] IngressRoute: allowFrom is not supported by the INGRESS flavour: a networking.k8s.io/v1 Ingress has no field for client addresses, '
       + 'and a NetworkPolicy on the backends would see the controller\'s pods, not the clients; got ["ipBlock 203.0.113.0/24"]. '
-      + 'Use flavour TRAEFIK (an ipAllowList Middleware on the routes), or restrict the clients where they reach the controller: '
+      + 'Use RouteFlavour.traefik() (an ipAllowList Middleware on the routes), or restrict the clients where they reach the controller: '
       + 'loadBalancerSourceRanges, or allowFrom with externalTrafficPolicy LOCAL, on the MetalLbLoadBalancer or NodePortService in front of it.');
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.GATEWAY_API, gateway: GATEWAY, allowFrom: [office] })).toThrow(
-      /^\[test\/Web\] IngressRoute: allowFrom is not supported by the GATEWAY_API flavour: a Gateway API HTTPRoute has no field for client addresses, .*; got \["ipBlock 203\.0\.113\.0\/24"\]\. Use flavour TRAEFIK/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }), allowFrom: [office] })).toThrow(
+      /^\[test\/Web\] IngressRoute: allowFrom is not supported by the GATEWAY_API flavour: a Gateway API HTTPRoute has no field for client addresses, .*; got \["ipBlock 203\.0\.113\.0\/24"\]\. Use RouteFlavour\.traefik\(\)/);
   });
 
   test('fails if allowFrom names pods or namespaces (TRAEFIK): the controller sees addresses, not pods', () => {
     const chart = Testing.chart();
     const clients = kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } });
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Lan', '10.0.0.0/8'), clients] })).toThrow(
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Lan', '10.0.0.0/8'), clients] })).toThrow(
       '[test/Web] IngressRoute: allowFrom[1] selects pods, which the ingress controller cannot match: it sees client addresses, '
       + 'and every request reaches the backends from the controller\'s own pods; got "pods role=client of the policy\'s namespace". '
       + 'Pass the clients\' address ranges as ipBlocks; to limit which pods reach the backends, give the backends a NetworkPolicy that admits the controller\'s pods.');
     const shop = kplus.Namespaces.select(chart, 'Shop', { names: ['shop'] });
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [shop] }))
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), allowFrom: [shop] }))
       .toThrow(/^\[test\/Web\] IngressRoute: allowFrom\[0\] selects pods, .*; got "every pod in namespace shop"\./);
   });
 
   test('fails if an allowFrom ipBlock has except (TRAEFIK), naming the ranges to pass instead', () => {
     const chart = Testing.chart();
     expect(withRules([{ host: HOST }], {
-      flavour: IngressFlavour.TRAEFIK,
+      flavour: RouteFlavour.traefik(),
       allowFrom: [kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24', ['203.0.113.128/25', '203.0.113.0/28'])],
     })).toThrow('[test/Web] IngressRoute: allowFrom[0].except cannot be expressed by Traefik\'s ipAllowList, which only lists admitted ranges; '
       + 'got ["203.0.113.128/25","203.0.113.0/28"]. Pass the remaining ranges as ipBlocks without except: '
@@ -822,16 +876,24 @@ describe('IngressRoute bad input', () => {
 
   test('fails if allowFrom is empty or an ipBlock is not a network CIDR (TRAEFIK)', () => {
     const chart = Testing.chart();
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [] }))
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), allowFrom: [] }))
       .toThrow(/^\[test\/Web\] IngressRoute: allowFrom must list at least one peer \(an empty list would deny every source\); got \[\]\./);
-    expect(withRules([{ host: HOST }], { flavour: IngressFlavour.TRAEFIK, allowFrom: [kplus.NetworkPolicyIpBlock.ipv6(chart, 'V6', '2001:db8::1/64')] }))
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), allowFrom: [kplus.NetworkPolicyIpBlock.ipv6(chart, 'V6', '2001:db8::1/64')] }))
       .toThrow('[test/Web] IngressRoute: allowFrom[0] has host bits set beyond the prefix length; got "2001:db8::1/64". Use the network address "2001:db8::/64".');
   });
 
   test('fails if name or flavour is invalid', () => {
     expect(withRules([{ host: HOST }], { name: 'Web_Route' })).toThrow(/^\[test\/Web\] IngressRoute: name must be a DNS-1123 subdomain/);
     expect(withRules([{ host: HOST }], { flavour: 'nginx' as any })).toThrow(
-      '[test/Web] IngressRoute: flavour must be an IngressFlavour; got "nginx". Use IngressFlavour.INGRESS, TRAEFIK or GATEWAY_API.');
+      '[test/Web] IngressRoute: flavour must be a RouteFlavour; got "nginx". Pass RouteFlavour.ingress(), RouteFlavour.traefik() or RouteFlavour.gatewayApi({ gateway }).');
+    expect(withRules([{ host: HOST }], { flavour: { kind: 'Ingress' } as any })).toThrow(/flavour must be a RouteFlavour; got \{"kind":"Ingress"\}\./);
+  });
+
+  test('fails if a JavaScript caller passes a value of the removed IngressFlavour enum, naming its factory', () => {
+    for (const [old, factory] of [['Ingress', 'RouteFlavour.ingress()'], ['IngressRoute', 'RouteFlavour.traefik()'], ['HTTPRoute', 'RouteFlavour.gatewayApi({ gateway })']]) {
+      expect(withRules([{ host: HOST }], { flavour: old as any })).toThrow(
+        `[test/Web] IngressRoute: flavour must be a RouteFlavour; got "${old}". The IngressFlavour enum was replaced by factories: pass flavour: ${factory}.`);
+    }
   });
 
   test('fails if another IngressRoute of the App has the name in the namespace (every flavour)', () => {
@@ -842,12 +904,12 @@ describe('IngressRoute bad input', () => {
       '[test/B] IngressRoute: name is already the name of the Ingress of [test/A] in namespace "default"; got "web". '
       + 'Give each Ingress of a namespace its own name (kubectl apply would let the second overwrite the first): '
       + 'pick another name, or omit it to let cdk8s derive one from the construct path.');
-    new IngressRoute(chart, 'C', { name: 'web', flavour: IngressFlavour.TRAEFIK, rules: rules('c.example.com') });
-    expect(() => new IngressRoute(chart, 'D', { name: 'web', flavour: IngressFlavour.TRAEFIK, rules: rules('d.example.com') }))
+    new IngressRoute(chart, 'C', { name: 'web', flavour: RouteFlavour.traefik(), rules: rules('c.example.com') });
+    expect(() => new IngressRoute(chart, 'D', { name: 'web', flavour: RouteFlavour.traefik(), rules: rules('d.example.com') }))
       .toThrow(/^\[test\/D\] IngressRoute: name is already the name of the IngressRoute of \[test\/C\] in namespace "default"; got "web"\. /);
     const gateway = { name: 'public' };
-    new IngressRoute(chart, 'E', { name: 'web', flavour: IngressFlavour.GATEWAY_API, gateway, rules: rules('e.example.com') });
-    expect(() => new IngressRoute(chart, 'F', { name: 'web', flavour: IngressFlavour.GATEWAY_API, gateway, rules: rules('f.example.com') }))
+    new IngressRoute(chart, 'E', { name: 'web', flavour: RouteFlavour.gatewayApi({ gateway }), rules: rules('e.example.com') });
+    expect(() => new IngressRoute(chart, 'F', { name: 'web', flavour: RouteFlavour.gatewayApi({ gateway }), rules: rules('f.example.com') }))
       .toThrow(/^\[test\/F\] IngressRoute: name is already the name of the HTTPRoute of \[test\/E\] in namespace "default"; got "web"\. /);
   });
 
