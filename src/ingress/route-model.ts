@@ -331,8 +331,10 @@ export function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-/** The IngressClass name of the Ingress and Traefik flavours (`flavour.className`). */
-export function checkClassName(check: Checker, className: string | undefined): void {
+/** The options of the Ingress and Traefik flavours: an object, with an IngressClass name (`flavour.className`). */
+export function checkClassOptions(check: Checker, factory: string, options: { readonly className?: string }): void {
+  checkOptionsObject(check, factory, options);
+  const className = options.className;
   if (className === undefined) return;
   const problem = dns1123SubdomainProblem(className);
   if (problem) {

@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
+import { gatewayCrds } from './crds';
 import { Checker } from '../../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../core/names';
 import { definedOnly } from '../../core/objects';
@@ -55,15 +56,6 @@ const GATEWAY_MAX_HOSTNAMES = 16;
 const GATEWAY_MAX_RULES = 16;
 const GATEWAY_MAX_MATCHES_PER_RULE = 64;
 const GATEWAY_MAX_MATCHES_PER_ROUTE = 128;
-
-/**
- * The Gateway API classes, loaded on first use: the generated module is 1.6 MB of JavaScript,
- * and `require('cdk8s-expose')` should not pay for it (only its types are imported statically).
- */
-function gatewayCrds(): typeof gateway {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('../../imports/gateway.networking.k8s.io');
-}
 
 /** The Gateway API HTTPRoute flavour. */
 export class GatewayApiFlavourImpl implements RouteFlavourImpl {

@@ -5,7 +5,7 @@ import { dns1123SubdomainProblem } from '../../core/names';
 import { definedOnly } from '../../core/objects';
 import { CONTROLLER_REACHABLE } from '../route-access';
 import {
-  checkClassName, checkOptionsObject, claimName, FlavourDescription, FlavourObjects, groupBy, refuseAllowFrom, ResolvedRule, RouteContext,
+  checkClassOptions, claimName, FlavourDescription, FlavourObjects, groupBy, refuseAllowFrom, ResolvedRule, RouteContext,
   RouteFlavourImpl, RouteSpec, serviceText,
 } from '../route-model';
 import { IngressTls } from '../rules';
@@ -32,8 +32,7 @@ export class IngressFlavourImpl implements RouteFlavourImpl {
   constructor(private readonly options: IngressRouteFlavourOptions) {}
 
   public checkOptions(check: Checker): void {
-    checkOptionsObject(check, 'ingress', this.options);
-    checkClassName(check, this.options.className);
+    checkClassOptions(check, 'ingress', this.options);
   }
 
   public resolveAllowFrom(check: Checker, allowFrom: kplus.INetworkPolicyPeer[] | undefined): undefined {

@@ -1,5 +1,6 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { traefikCrds } from './crds';
 import { TraefikPriorities } from './traefik-priorities';
 import { Checker } from '../../core/errors';
 import { checkAllowFrom, cidrWithout } from '../../core/network-policy';
@@ -8,7 +9,7 @@ import type * as traefik from '../../imports/traefik.io';
 import { traefikMatch, WirePathType } from '../http';
 import { CONTROLLER_REACHABLE, crossNamespaces } from '../route-access';
 import {
-  checkClassName, checkOptionsObject, claimName, FlavourDescription, FlavourObjects, refuseImplementationSpecific,
+  checkClassOptions, claimName, FlavourDescription, FlavourObjects, refuseImplementationSpecific,
   ResolvedRule, RouteContext, RouteFlavourImpl, RouteSpec,
 } from '../route-model';
 import { IngressTls } from '../rules';
@@ -32,15 +33,6 @@ const TRAEFIK_WEB_ENTRY_POINT = 'web';
 const TRAEFIK_WEBSECURE_ENTRY_POINT = 'websecure';
 const TRAEFIK_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
-/**
- * The Traefik classes, loaded on first use: the generated CRD modules are big, and
- * `require('cdk8s-expose')` should not pay for them (only their types are imported statically).
- */
-function traefikCrds(): typeof traefik {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('../../imports/traefik.io');
-}
-
 /** The Traefik IngressRoute flavour. */
 export class TraefikFlavourImpl implements RouteFlavourImpl {
   public readonly name = 'TRAEFIK';
@@ -49,8 +41,7 @@ export class TraefikFlavourImpl implements RouteFlavourImpl {
   constructor(private readonly options: TraefikRouteFlavourOptions) {}
 
   public checkOptions(check: Checker): void {
-    checkOptionsObject(check, 'traefik', this.options);
-    checkClassName(check, this.options.className);
+    checkClassOptions(check, 'traefik', this.options);
   }
 
   /** `ipBlock` peers become the `sourceRange` of one `ipAllowList` Middleware. */
