@@ -59,8 +59,8 @@ export function routePrerequisites(namespace: string, spec: RouteSpec, flavour: 
   if (issuers.length > 0) {
     result.push(`cert-manager with ${issuers.join(', ')}`);
   }
-  const secrets = tls.filter((b) => b.secretName !== undefined && b.clusterIssuer === undefined && b.issuer === undefined)
-    .map((b) => b.secretName!);
+  const secrets = tls.filter((b) => b.clusterIssuer === undefined && b.issuer === undefined)
+    .map((b) => b.secretName).filter((name): name is string => name !== undefined);
   if (secrets.length > 0) {
     result.push(`kubernetes.io/tls Secret${secrets.length > 1 ? 's' : ''} ${secrets.map((s) => `"${s}"`).join(', ')} in namespace "${namespace}"`);
   }

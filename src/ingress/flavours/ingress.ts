@@ -67,9 +67,9 @@ export class IngressFlavourImpl implements RouteFlavourImpl {
 
   public build(ctx: RouteContext, spec: RouteSpec): FlavourObjects {
     const issuerBlock = spec.tls.find((b) => b.clusterIssuer !== undefined || b.issuer !== undefined);
-    const annotations: { [key: string]: string } | undefined = issuerBlock === undefined ? undefined
-      : issuerBlock.clusterIssuer !== undefined ? { [CERT_MANAGER_CLUSTER_ISSUER]: issuerBlock.clusterIssuer }
-        : { [CERT_MANAGER_ISSUER]: issuerBlock.issuer! };
+    const annotations: { [key: string]: string } | undefined = issuerBlock?.clusterIssuer !== undefined
+      ? { [CERT_MANAGER_CLUSTER_ISSUER]: issuerBlock.clusterIssuer }
+      : issuerBlock?.issuer !== undefined ? { [CERT_MANAGER_ISSUER]: issuerBlock.issuer } : undefined;
     const className = this.options.className;
     // The Secret names cert-manager writes are derived from the Ingress' name: known once it exists.
     const tlsOf = (name: string): IngressTls[] => (issuerBlock === undefined ? spec.tls
@@ -101,7 +101,7 @@ export class IngressFlavourImpl implements RouteFlavourImpl {
     const tls = tlsOf(ingress.name);
     if (issuerBlock !== undefined) {
       tls.forEach((b, i) => {
-        const problem = dns1123SubdomainProblem(b.secretName!);
+        const problem = dns1123SubdomainProblem(b.secretName ?? '');
         if (problem) {
           ctx.check.fail(`tls[${i}].secretName`, `(generated from the route's name) ${problem}`, b.secretName, 'Pass secretName, or a shorter name.');
         }

@@ -93,11 +93,11 @@ export function assignPriorities(entries: readonly TraefikRouteEntry[]): Map<Tra
   const result = new Map<TraefikRouteEntry, number>();
   const indexes = new Map<string, GroupIndex>();
   for (const host of hosts) {
-    const others: GroupIndex[] = [];
-    if (host !== '' && indexes.has('')) others.push(indexes.get('')!);
+    // The less specific hosts a route of `host` can share requests with: none, and the wildcard that covers it.
     const wildcard = rank(host) === 2 && host.includes('.') ? `*${host.slice(host.indexOf('.'))}` : undefined;
-    if (wildcard !== undefined && indexes.has(wildcard)) others.push(indexes.get(wildcard)!);
-    indexes.set(host, assignGroup(byHost.get(host)!, others, result));
+    const others = [host === '' ? undefined : indexes.get(''), wildcard === undefined ? undefined : indexes.get(wildcard)]
+      .filter((index): index is GroupIndex => index !== undefined);
+    indexes.set(host, assignGroup(byHost.get(host) ?? [], others, result));
   }
   return result;
 }

@@ -47,7 +47,7 @@ export class TraefikFlavourImpl implements RouteFlavourImpl {
   /** `ipBlock` peers become the `sourceRange` of one `ipAllowList` Middleware. */
   public resolveAllowFrom(check: Checker, allowFrom: kplus.INetworkPolicyPeer[] | undefined): string[] | undefined {
     if (allowFrom === undefined) return undefined;
-    return checkAllowFrom(check, allowFrom)!.map((peer) => {
+    return (checkAllowFrom(check, allowFrom) ?? []).map((peer) => {
       if (peer.ipBlock === undefined) {
         return check.fail(`allowFrom[${peer.index}]`, 'selects pods, which the ingress controller cannot match: it sees client addresses, '
           + 'and every request reaches the backends from the controller\'s own pods', peer.text,
