@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { traefikPriorityProblems, traefikRoutes } from './fuzz/ingress';
 import { synthApp } from './util';
 import { ExposedService } from '../src/core/exposure';
-import { assignPriorities, TraefikPriorities, TraefikRouteEntry } from '../src/ingress/flavours/traefik-priorities';
+import { addTraefikRoute, assignPriorities, traefikPriority, TraefikRouteEntry } from '../src/ingress/flavours/traefik-priorities';
 import { compareSpecificity, routeKeyPath, routeSpecificity, tlsHostCovers, WirePathType } from '../src/ingress/http';
 import { IngressRoute } from '../src/ingress/ingress-route';
 import { RouteFlavour } from '../src/ingress/route-flavour';
@@ -137,6 +137,7 @@ interface Route { readonly host?: string; readonly path: string; readonly pathTy
  * at least its rule's length and above every less specific route it shares a request with.
  */
 function referencePriorities(routes: Route[]): number[] {
+  const scope = Testing.chart();
   const within = (inner: Route, outer: Route) => {
     const [i, o] = [routeKeyPath(inner.path, inner.pathType), routeKeyPath(outer.path, outer.pathType)];
     return outer.pathType === 'Exact' ? inner.pathType === 'Exact' && i === o : o === '/' || i === o || i.startsWith(`${o}/`);
@@ -146,7 +147,7 @@ function referencePriorities(routes: Route[]): number[] {
   const key = (r: Route) => routeSpecificity(r.host, r.path, r.pathType);
   const order = routes.map((_, i) => i).sort((a, b) => compareSpecificity(key(routes[a]), key(routes[b])));
   const result: number[] = [];
-  const entries = routes.map((r) => new TraefikPriorities().add(r.host, r.path, r.pathType));
+  const entries = routes.map((r) => addTraefikRoute(scope, r.host, r.path, r.pathType));
   order.forEach((i) => {
     let floor = 0;
     for (const j of order) {
@@ -167,12 +168,12 @@ const anyRoute: fc.Arbitrary<Route> = fc.record({
 describe('assignPriorities', () => {
   test('gives every route the priority of the pairwise specification', () => {
     fc.assert(fc.property(fc.array(anyRoute, { maxLength: 25 }), (routes) => {
-      const registry = new TraefikPriorities();
-      const entries: TraefikRouteEntry[] = routes.map((r) => registry.add(r.host, r.path, r.pathType));
+      const app = Testing.chart();
+      const entries: TraefikRouteEntry[] = routes.map((r) => addTraefikRoute(app, r.host, r.path, r.pathType));
       const assigned = assignPriorities(entries);
       expect(entries.map((e) => assigned.get(e))).toEqual(referencePriorities(routes));
       // Only what differs from Traefik's default is written.
-      entries.forEach((e) => expect(registry.priorityOf(e)).toBe(assigned.get(e) === e.length ? undefined : assigned.get(e)));
+      entries.forEach((e) => expect(traefikPriority(app, e)).toBe(assigned.get(e) === e.length ? undefined : assigned.get(e)));
     }), { numRuns: 300 });
   });
 });

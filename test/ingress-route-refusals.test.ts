@@ -100,7 +100,7 @@ describe('IngressRoute bad input', () => {
   });
 
   test('fails if the backend is not a Service', () => {
-    expect(withRules([{ host: HOST, backend: {} as any }])).toThrow(/rules\[0\]\.backend must be a Service \(IExposedService\)/);
+    expect(withRules([{ host: HOST, backend: {} as any }])).toThrow(/^\[test\/Web\] IngressRoute: rules\[0\]\.backend is not an IExposedService; got \{\}\. Wrap a kplus\.Service/);
     expect(withRules([{ host: HOST, backend: external('Api') }])).toThrow(/rules\[0\]\.backend has a Service name that must be a DNS-1035 label/);
   });
 
@@ -259,7 +259,7 @@ describe('IngressRoute bad input', () => {
     expect(withRules([{ host: '' }])).toThrow(
       '[test/Web] IngressRoute: rules[0].host must be a non-empty DNS name; got "". Use a DNS name such as "nginx.example.com" or a wildcard such as "*.example.com". Omit host to match every host.');
     expect(withRules([{ host: HOST, pathType: 'Regex' as any }])).toThrow(
-      '[test/Web] IngressRoute: rules[0].pathType must be a PathType; got "Regex". Use PathType.PREFIX, EXACT or IMPLEMENTATION_SPECIFIC.');
+      '[test/Web] IngressRoute: rules[0].pathType must be a PathType; got "Regex". Use PathType.PREFIX, PathType.EXACT or PathType.IMPLEMENTATION_SPECIFIC.');
     expect(withRules([{ host: HOST }], { tls: { hosts: [HOST] } as any })).toThrow(/^\[test\/Web\] IngressRoute: tls must be a list of TLS blocks; got \{"hosts":\["nginx\.example\.com"\]\}\./);
   });
 
@@ -339,5 +339,31 @@ describe('IngressRoute bad input', () => {
     new IngressRoute(chart, 'E', { name: 'web', flavour: RouteFlavour.gatewayApi({ gateway }), rules: rules('e.example.com') });
     expect(() => new IngressRoute(chart, 'F', { name: 'web', flavour: RouteFlavour.gatewayApi({ gateway }), rules: rules('f.example.com') }))
       .toThrow(/^\[test\/F\] IngressRoute: name is already the name of the HTTPRoute of \[test\/E\] in namespace "default"; got "web"\. /);
+  });
+
+  test('fails if a JavaScript caller misspells a prop of IngressRoute, a rule, a TLS block, a flavour or a Gateway (did you mean)', () => {
+    expect(withRules([{ host: HOST }], { flavor: RouteFlavour.traefik() } as any)).toThrow(
+      /^\[test\/Web\] IngressRoute: flavor is not a property of IngressRouteProps; got .*\. Did you mean flavour\? A misspelt property is refused rather than ignored/);
+    expect(withRules([{ host: HOST, pathtype: PathType.EXACT } as any])).toThrow(/^\[test\/Web\] IngressRoute: rules\[0\]\.pathtype is not a property of IngressRule; got "Exact"\. Did you mean pathType\?/);
+    expect(withRules([{ host: HOST }], { tls: [{ hosts: [HOST], secret: 'x' } as any] })).toThrow(/tls\[0\]\.secret is not a property of IngressTls; got "x"\. Did you mean secretName\?/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik({ classname: 'traefik' } as any) }))
+      .toThrow(/^\[test\/Web\] IngressRoute: flavour\.classname is not a property of TraefikRouteFlavourOptions; got "traefik"\. Did you mean className\?/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.ingress({ gateway: GATEWAY } as any) }))
+      .toThrow(/flavour\.gateway is not a property of IngressRouteFlavourOptions/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web', sectionname: 'https' } as any }) }))
+      .toThrow(/flavour\.gateway\.sectionname is not a property of GatewayReference; got "https"\. Did you mean sectionName\?/);
+  });
+
+  test('fails if a JavaScript caller passes null entries, a string boolean, or a number as a name', () => {
+    const { chart, nginx } = setup();
+    expect(() => new IngressRoute(chart, 'Web', { rules: [{ host: HOST, backend: nginx, port: 80 }, null as any] }))
+      .toThrow('[test/Web] IngressRoute: rules[1] must be a rule, not null; got null. Remove the empty entry from rules.');
+    expect(withRules([{ host: HOST }], { tls: [undefined as any] })).toThrow(/^\[test\/Web\] IngressRoute: tls\[0\] must be a TLS block, not undefined/);
+    expect(withRules([{ host: HOST }], { tls: [{ hosts: [HOST, null as any] }] })).toThrow(/tls\[0\]\.hosts\[1\] must be a host, not null/);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), tls: [{ hosts: [HOST] }], httpsRedirect: 'yes' as any }))
+      .toThrow('[test/Web] IngressRoute: httpsRedirect must be a boolean; got "yes". Pass true or false, or omit httpsRedirect.');
+    expect(withRules([{ host: HOST }], { name: 7 as any })).toThrow(/^\[test\/Web\] IngressRoute: name must be a string; got 7\./);
+    expect(withRules([{ host: HOST }], { flavour: RouteFlavour.ingress({ className: 7 as any }) })).toThrow(/flavour\.className must be a string; got 7\./);
+    expect(() => new IngressRoute(chart, 'NoProps', undefined as any)).toThrow(/^\[test\/NoProps\] IngressRoute: props must be an IngressRouteProps object; got undefined\./);
   });
 });

@@ -7,8 +7,9 @@ import {
   RouteContext, RouteSpec,
 } from './route-model';
 import { IngressRule, IngressTls } from './rules';
-import { Checker } from '../core/errors';
-import { AccessPoint, Exposure, ExternalExposureProps } from '../core/exposure';
+import { Checker, structKeys } from '../core/errors';
+import { AccessPoint, ExternalExposureProps } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { dns1123SubdomainProblem } from '../core/names';
 import { definedOnly } from '../core/objects';
 
@@ -125,14 +126,17 @@ export class IngressRoute extends Exposure {
   constructor(scope: Construct, id: string, props: IngressRouteProps) {
     super(scope, id, props, 'IngressRoute');
     const check: Checker = this._check;
-    this.flavour = resolveFlavour(check, props);
+    refuseRemovedProps(check, props);
+    check.props(props, INGRESS_ROUTE_PROPS);
+    this.flavour = resolveFlavour(check, props.flavour);
     const flavour = this.flavour._impl;
-    this.httpsRedirect = props.httpsRedirect ?? false;
+    this.httpsRedirect = check.boolean('httpsRedirect', props.httpsRedirect) ?? false;
     flavour.checkOptions(check, this.httpsRedirect);
     this.sourceRanges = flavour.resolveAllowFrom(check, props.allowFrom);
-    if (props.name !== undefined) {
-      const problem = dns1123SubdomainProblem(props.name);
-      if (problem) check.fail('name', problem, props.name, 'Use a lowercase name such as "nginx".');
+    const name = check.string('name', props.name, 'Use a lowercase name such as "nginx".');
+    if (name !== undefined) {
+      const problem = dns1123SubdomainProblem(name);
+      if (problem) check.fail('name', problem, name, 'Use a lowercase name such as "nginx".');
     }
     const tls = checkTlsShape(check, flavour, props.tls);
     const rules = resolveRules(check, flavour, this.namespace, props.rules, tls);
@@ -159,6 +163,10 @@ export class IngressRoute extends Exposure {
   }
 }
 
+const INGRESS_ROUTE_PROPS = structKeys<IngressRouteProps>('IngressRouteProps', {
+  namespace: true, allowFrom: true, rules: true, tls: true, flavour: true, httpsRedirect: true, name: true,
+});
+
 /** The factory each value of the removed `IngressFlavour` enum became. */
 const OLD_FLAVOURS: { [value: string]: string } = {
   Ingress: 'RouteFlavour.ingress()',
@@ -167,10 +175,11 @@ const OLD_FLAVOURS: { [value: string]: string } = {
 };
 
 /**
- * `props.flavour`, or the default; refuses what the removed flat props would have been (a
- * JavaScript caller of the old API gets the fix, not silence).
+ * The flat props of the 0.x API that moved into the flavours: a JavaScript caller of the old API
+ * gets the fix (the RouteFlavour that takes them), before the generic unknown-key refusal.
  */
-function resolveFlavour(check: Checker, props: IngressRouteProps): RouteFlavour {
+function refuseRemovedProps(check: Checker, props: IngressRouteProps): void {
+  if (props === null || typeof props !== 'object') return;
   const old = props as { readonly className?: unknown; readonly gateway?: unknown };
   const flavour: unknown = props.flavour;
   if (old.className !== undefined) {
@@ -182,6 +191,10 @@ function resolveFlavour(check: Checker, props: IngressRouteProps): RouteFlavour 
     check.fail('gateway', 'is not a prop of IngressRoute (it moved into the flavour)', old.gateway,
       `Pass flavour: RouteFlavour.gatewayApi({ gateway: ${JSON.stringify(old.gateway)} }).`);
   }
+}
+
+/** `props.flavour` (a RouteFlavour), or the default: the one place that decides it. */
+function resolveFlavour(check: Checker, flavour: unknown): RouteFlavour {
   if (flavour === undefined) return DEFAULT_ROUTE_FLAVOUR;
   if (!(flavour instanceof RouteFlavour) && !(flavour !== null && typeof flavour === 'object' && isRouteFlavourImpl((flavour as RouteFlavour)._impl))) {
     const replacement = typeof flavour === 'string' ? OLD_FLAVOURS[flavour] : undefined;

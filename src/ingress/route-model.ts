@@ -8,8 +8,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { hostProblem, pathProblem, routeKeyPath, tlsHostCovers, WirePathType } from './http';
 import { DEFAULT_INGRESS_PATH, DEFAULT_PATH_TYPE, IngressRule, IngressTls, PathType } from './rules';
-import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { Checker } from '../core/errors';
+import { checkExposedService } from '../core/checks';
+import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { Checker, StructKeys, structKeys } from '../core/errors';
 import { IExposedService } from '../core/exposure';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { describeAllowFrom } from '../core/network-policy';
@@ -101,6 +102,12 @@ export interface RouteFlavourImpl {
   describe(ctx: RouteContext, spec: RouteSpec, objects: FlavourObjects): FlavourDescription;
 }
 
+/** The keys of an `IngressRule`. */
+const INGRESS_RULE = structKeys<IngressRule>('IngressRule', { host: true, path: true, pathType: true, backend: true, port: true });
+
+/** The keys of an `IngressTls`. */
+const INGRESS_TLS = structKeys<IngressTls>('IngressTls', { hosts: true, secretName: true, clusterIssuer: true, issuer: true });
+
 /** Whether `value` is a route flavour's implementation (JavaScript callers may pass anything). */
 export function isRouteFlavourImpl(value: unknown): value is RouteFlavourImpl {
   return value !== null && typeof value === 'object' && typeof (value as RouteFlavourImpl).build === 'function'
@@ -110,14 +117,10 @@ export function isRouteFlavourImpl(value: unknown): value is RouteFlavourImpl {
 /** Checks each TLS block on its own, and with the flavour; returns the blocks as given. */
 export function checkTlsShape(check: Checker, flavour: RouteFlavourImpl, tls: IngressTls[] | undefined): IngressTls[] {
   if (tls === undefined) return [];
-  if (!Array.isArray(tls)) {
-    check.fail('tls', 'must be a list of TLS blocks', tls, 'Pass e.g. [{ hosts: ["nginx.example.com"], secretName: "nginx-tls" }].');
-  }
+  check.structList('tls', tls, INGRESS_TLS, { noun: 'TLS block', fix: 'Pass e.g. [{ hosts: ["nginx.example.com"], secretName: "nginx-tls" }].' });
   const seenHosts = new Map<string, string>();
   tls.forEach((block, b) => {
-    if (block === null || typeof block !== 'object' || !Array.isArray(block.hosts) || block.hosts.length === 0) {
-      check.fail(`tls[${b}].hosts`, 'must list at least one host', block?.hosts, 'List the routed hosts the certificate is for.');
-    }
+    check.list(`tls[${b}].hosts`, block.hosts, { noun: 'host', minLength: 1, fix: 'List the routed hosts the certificate is for.' });
     block.hosts.forEach((host, h) => {
       const problem = hostProblem(host);
       if (problem) check.fail(`tls[${b}].hosts[${h}]`, problem.problem, host, problem.fix);
@@ -148,22 +151,16 @@ export function checkTlsShape(check: Checker, flavour: RouteFlavourImpl, tls: In
 
 /** The rules with their defaults, checked on their own and by the flavour. */
 export function resolveRules(check: Checker, flavour: RouteFlavourImpl, namespace: string, rules: IngressRule[], tls: IngressTls[]): ResolvedRule[] {
-  if (!Array.isArray(rules) || rules.length === 0) {
-    check.fail('rules', 'must list at least one rule', rules, 'Add a route, e.g. [{ host: "nginx.example.com", backend: service, port: 80 }].');
-  }
+  check.structList('rules', rules, INGRESS_RULE, {
+    noun: 'rule', minLength: 1, fix: 'Add a route, e.g. [{ host: "nginx.example.com", backend: service, port: 80 }].',
+  });
   return rules.map((rule, i): ResolvedRule => {
     const prop = `rules[${i}]`;
-    if (rule === null || typeof rule !== 'object') {
-      check.fail(prop, 'must be a rule', rule, 'Pass e.g. { host: "nginx.example.com", backend: service, port: 80 }.');
-    }
     if (rule.host !== undefined) {
       const problem = hostProblem(rule.host);
       if (problem) check.fail(`${prop}.host`, problem.problem, rule.host, problem.fix);
     }
-    const pathType = rule.pathType ?? DEFAULT_PATH_TYPE;
-    if (!Object.values(PathType).includes(pathType)) {
-      check.fail(`${prop}.pathType`, 'must be a PathType', rule.pathType, 'Use PathType.PREFIX, EXACT or IMPLEMENTATION_SPECIFIC.');
-    }
+    const pathType = check.enumValue(`${prop}.pathType`, rule.pathType, PathType, 'PathType') ?? DEFAULT_PATH_TYPE;
     const path = rule.path ?? DEFAULT_INGRESS_PATH;
     const backend = checkBackend(check, `${prop}.backend`, rule.backend);
     const resolved: ResolvedRule = {
@@ -186,10 +183,8 @@ export function resolveRules(check: Checker, flavour: RouteFlavourImpl, namespac
 }
 
 function checkBackend(check: Checker, prop: string, backend: IExposedService): IExposedService {
-  if (!backend || typeof backend !== 'object' || typeof backend.serviceName !== 'string' || !Array.isArray(backend.servicePorts)) {
-    check.fail(prop, 'must be a Service (IExposedService)', backend === undefined ? undefined : typeof backend,
-      'Pass one of this library\'s Service patterns, or wrap a kplus.Service with ExposedService.fromService(service).');
-  }
+  checkExposedService(check, prop, backend);
+  check.list(`${prop}.servicePorts`, backend.servicePorts, { noun: 'Service port', fix: 'Use ExposedService.fromService() or ExposedService.fromAttributes().' });
   const nameProblem = dns1035LabelProblem(backend.serviceName);
   if (nameProblem) check.fail(prop, `has a Service name that ${nameProblem}`, backend.serviceName, 'Use the Service\'s metadata.name.');
   const nsProblem = dns1123LabelProblem(backend.serviceNamespace);
@@ -257,14 +252,14 @@ interface RouteClaim {
   readonly backendKey: string;
 }
 
-/** The claim kind of `claimRoutes`: host, path type and path -> the backend it goes to. */
-const HTTP_ROUTE_CLAIM = 'httpRoute';
+/** Host, path type and path -> the backends routed to them, App-wide (every flavour). */
+const HTTP_ROUTE = new ClaimKind<RouteClaim>('http-route');
 
 /** A host and path goes to one backend in the whole App, whatever the flavour. */
 export function claimRoutes(check: Checker, rules: ResolvedRule[]): void {
   const claims = AppClaims.of(check.scope);
   for (const rule of rules) {
-    const earlier = claims.add<RouteClaim>(HTTP_ROUTE_CLAIM, routeKey(rule), { path: check.scope.node.path, backendKey: rule.backendKey });
+    const earlier = claims.add(HTTP_ROUTE, routeKey(rule), { path: check.scope.node.path, backendKey: rule.backendKey });
     const conflict = earlier.find((c) => c.backendKey !== rule.backendKey);
     if (conflict) {
       check.fail(`rules[${rule.index}]`, `routes ${routeText(rule)}, which [${conflict.path}] already routes to Service ${conflict.backendKey}`,
@@ -332,9 +327,9 @@ export function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
 }
 
 /** The options of the Ingress and Traefik flavours: an object, with an IngressClass name (`flavour.className`). */
-export function checkClassOptions(check: Checker, factory: string, options: { readonly className?: string }): void {
-  checkOptionsObject(check, factory, options);
-  const className = options.className;
+export function checkClassOptions(check: Checker, factory: string, options: { readonly className?: string }, keys: StructKeys): void {
+  checkOptionsObject(check, factory, options, keys);
+  const className = check.string('flavour.className', options.className, 'Use the name of an IngressClass, e.g. "nginx" or "traefik".');
   if (className === undefined) return;
   const problem = dns1123SubdomainProblem(className);
   if (problem) {
@@ -354,9 +349,10 @@ export function refuseImplementationSpecific(check: Checker, flavourName: string
  * The options of `RouteFlavour.<factory>(options)` must be an object (a JavaScript caller may
  * pass anything; the factory has no construct to report with, so the route checks them).
  */
-export function checkOptionsObject(check: Checker, factory: string, options: unknown): void {
+export function checkOptionsObject(check: Checker, factory: string, options: unknown, keys: StructKeys): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     check.fail('flavour', `was made by RouteFlavour.${factory}() with options that are not an object`, options,
       `Pass the options as an object, e.g. RouteFlavour.${factory}(${factory === 'gatewayApi' ? '{ gateway: { name: "web" } }' : '{ className: "nginx" }'}).`);
   }
+  check.struct('flavour', options, keys);
 }

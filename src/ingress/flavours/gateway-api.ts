@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { gatewayCrds } from './crds';
-import { Checker } from '../../core/errors';
+import { Checker, structKeys } from '../../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../core/names';
 import { definedOnly } from '../../core/objects';
 import type * as gateway from '../../imports/gateway.networking.k8s.io';
@@ -51,6 +51,9 @@ export const DEFAULT_GATEWAY_HTTPS_LISTENER = 'https';
 /** The Gateway listener (`sectionName`) that receives the redirect route when `httpsRedirect` is on. */
 export const DEFAULT_GATEWAY_HTTP_LISTENER = 'http';
 
+const GATEWAY_API_OPTIONS = structKeys<GatewayApiRouteFlavourOptions>('GatewayApiRouteFlavourOptions', { gateway: true });
+const GATEWAY_REFERENCE = structKeys<GatewayReference>('GatewayReference', { name: true, namespace: true, sectionName: true, httpSectionName: true });
+
 /** Limits of the Gateway API `HTTPRoute` schema (standard channel v1.6). */
 const GATEWAY_MAX_HOSTNAMES = 16;
 const GATEWAY_MAX_RULES = 16;
@@ -65,12 +68,13 @@ export class GatewayApiFlavourImpl implements RouteFlavourImpl {
   constructor(private readonly options: GatewayApiRouteFlavourOptions) {}
 
   public checkOptions(check: Checker, httpsRedirect: boolean): void {
-    checkOptionsObject(check, 'gatewayApi', this.options);
+    checkOptionsObject(check, 'gatewayApi', this.options, GATEWAY_API_OPTIONS);
     const gw = this.options.gateway;
-    if (gw === undefined || gw === null || typeof gw !== 'object') {
+    if (gw === undefined || gw === null) {
       check.fail('flavour.gateway', 'is required by RouteFlavour.gatewayApi()', gw,
         'Name the Gateway the HTTPRoutes attach to, e.g. RouteFlavour.gatewayApi({ gateway: { name: "web", namespace: "gateway-system" } }).');
     }
+    check.struct('flavour.gateway', gw, GATEWAY_REFERENCE);
     const nameProblem = dns1123SubdomainProblem(gw.name);
     if (nameProblem) {
       check.fail('flavour.gateway.name', nameProblem, gw.name, 'Use the name of an existing Gateway.');

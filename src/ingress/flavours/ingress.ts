@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Checker } from '../../core/errors';
+import { Checker, structKeys } from '../../core/errors';
 import { dns1123SubdomainProblem } from '../../core/names';
 import { definedOnly } from '../../core/objects';
 import { CONTROLLER_REACHABLE } from '../route-access';
@@ -21,6 +21,8 @@ export interface IngressRouteFlavourOptions {
   readonly className?: string;
 }
 
+const INGRESS_OPTIONS = structKeys<IngressRouteFlavourOptions>('IngressRouteFlavourOptions', { className: true });
+
 const CERT_MANAGER_CLUSTER_ISSUER = 'cert-manager.io/cluster-issuer';
 const CERT_MANAGER_ISSUER = 'cert-manager.io/issuer';
 
@@ -32,7 +34,7 @@ export class IngressFlavourImpl implements RouteFlavourImpl {
   constructor(private readonly options: IngressRouteFlavourOptions) {}
 
   public checkOptions(check: Checker): void {
-    checkClassOptions(check, 'ingress', this.options);
+    checkClassOptions(check, 'ingress', this.options, INGRESS_OPTIONS);
   }
 
   public resolveAllowFrom(check: Checker, allowFrom: kplus.INetworkPolicyPeer[] | undefined): undefined {

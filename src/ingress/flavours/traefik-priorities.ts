@@ -11,10 +11,10 @@
  * Near-linear: routes are grouped by host; a route only meets the routes of its own host, of the
  * wildcard that covers it and of no host, and within each it only looks at the paths along its
  * own path (its ancestors) and, through one precomputed maximum, below it. O(n log n + total path
- * depth) for n routes, recomputed once per synthesis after routes were added.
+ * depth) for n routes, recomputed (through the App-wide registry) only after routes were added.
  */
 import { IConstruct } from 'constructs';
-import { AppClaims } from '../../core/claims';
+import { AppClaims, ClaimKind } from '../../core/claims';
 import { isWildcardHost, routeKeyPath, traefikMatch, WirePathType } from '../http';
 
 /** One Traefik route of the App. */
@@ -27,45 +27,37 @@ export interface TraefikRouteEntry {
   readonly length: number;
 }
 
-/** The claim kind under which the App's one `TraefikPriorities` is kept. */
-const TRAEFIK_PRIORITIES_CLAIM = 'traefikPriorities';
+/** The App's Traefik routes, one claim each (keyed by their order of registration). */
+const TRAEFIK_ROUTE = new ClaimKind<TraefikRouteEntry>('traefik-route');
 
-/** The priorities of the Traefik routes of one App. */
-export class TraefikPriorities {
-  /** The registry of the App that `scope` belongs to. */
-  public static of(scope: IConstruct): TraefikPriorities {
-    const claims = AppClaims.of(scope);
-    let registry = claims.all<TraefikPriorities>(TRAEFIK_PRIORITIES_CLAIM)[0];
-    if (!registry) {
-      registry = new TraefikPriorities();
-      claims.add(TRAEFIK_PRIORITIES_CLAIM, TRAEFIK_PRIORITIES_CLAIM, registry);
-    }
-    return registry;
-  }
+/** The priorities of the App's Traefik routes, derived from `TRAEFIK_ROUTE` once per change. */
+const TRAEFIK_PRIORITIES = new ClaimKind<Map<TraefikRouteEntry, number>>('traefik-priorities');
 
-  private readonly entries: TraefikRouteEntry[] = [];
-  /** The assigned priorities; undefined after a route was added. */
-  private priorities?: Map<TraefikRouteEntry, number>;
+/**
+ * Records a Traefik route of the App; its priority is known once every route is added
+ * (`traefikPriority`, from a Lazy value).
+ */
+export function addTraefikRoute(scope: IConstruct, host: string | undefined, path: string, pathType: WirePathType): TraefikRouteEntry {
+  const entry: TraefikRouteEntry = {
+    host,
+    path: routeKeyPath(path, pathType),
+    exact: pathType === 'Exact',
+    length: traefikMatch(host, path, pathType).length,
+  };
+  const claims = AppClaims.of(scope);
+  claims.add(TRAEFIK_ROUTE, String(claims.count(TRAEFIK_ROUTE)), entry);
+  return entry;
+}
 
-  /** Adds a route; its priority is known once every route of the App is added (`priorityOf`). */
-  public add(host: string | undefined, path: string, pathType: WirePathType): TraefikRouteEntry {
-    const entry: TraefikRouteEntry = {
-      host,
-      path: routeKeyPath(path, pathType),
-      exact: pathType === 'Exact',
-      length: traefikMatch(host, path, pathType).length,
-    };
-    this.entries.push(entry);
-    this.priorities = undefined;
-    return entry;
-  }
-
-  /** The priority to write for `entry`, or undefined when Traefik's default is right. Never throws. */
-  public priorityOf(entry: TraefikRouteEntry): number | undefined {
-    this.priorities ??= assignPriorities(this.entries);
-    const priority = this.priorities.get(entry);
-    return priority === undefined || priority === entry.length ? undefined : priority;
-  }
+/**
+ * The priority to write for `entry` of the App of `scope`, or undefined when Traefik's default
+ * is right. Assigned once per change of the App's routes; never throws (it runs in a Lazy).
+ */
+export function traefikPriority(scope: IConstruct, entry: TraefikRouteEntry): number | undefined {
+  const priorities = AppClaims.of(scope).derived(TRAEFIK_PRIORITIES, TRAEFIK_ROUTE,
+    (entries) => assignPriorities(entries as TraefikRouteEntry[]));
+  const priority = priorities.get(entry);
+  return priority === undefined || priority === entry.length ? undefined : priority;
 }
 
 /** Per path of a group of finished routes: the highest priority at and below it. */

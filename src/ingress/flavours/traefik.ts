@@ -1,8 +1,8 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { traefikCrds } from './crds';
-import { TraefikPriorities } from './traefik-priorities';
-import { Checker } from '../../core/errors';
+import { addTraefikRoute, traefikPriority } from './traefik-priorities';
+import { Checker, structKeys } from '../../core/errors';
 import { checkAllowFrom, cidrWithout } from '../../core/network-policy';
 import { definedOnly } from '../../core/objects';
 import type * as traefik from '../../imports/traefik.io';
@@ -28,6 +28,8 @@ export interface TraefikRouteFlavourOptions {
   readonly className?: string;
 }
 
+const TRAEFIK_OPTIONS = structKeys<TraefikRouteFlavourOptions>('TraefikRouteFlavourOptions', { className: true });
+
 /** Traefik's entry points, as k3s and the Traefik Helm chart name them. */
 const TRAEFIK_WEB_ENTRY_POINT = 'web';
 const TRAEFIK_WEBSECURE_ENTRY_POINT = 'websecure';
@@ -41,7 +43,7 @@ export class TraefikFlavourImpl implements RouteFlavourImpl {
   constructor(private readonly options: TraefikRouteFlavourOptions) {}
 
   public checkOptions(check: Checker): void {
-    checkClassOptions(check, 'traefik', this.options);
+    checkClassOptions(check, 'traefik', this.options, TRAEFIK_OPTIONS);
   }
 
   /** `ipBlock` peers become the `sourceRange` of one `ipAllowList` Middleware. */
@@ -78,13 +80,12 @@ export class TraefikFlavourImpl implements RouteFlavourImpl {
   public build(ctx: RouteContext, spec: RouteSpec): FlavourObjects {
     const crds = traefikCrds();
     const check = ctx.check;
-    const priorities = TraefikPriorities.of(ctx.scope);
     const route = (r: ResolvedRule, middlewares?: traefik.IngressRouteSpecRoutesMiddlewares[]): traefik.IngressRouteSpecRoutes => {
-      const entry = priorities.add(r.host, r.path, r.pathType as WirePathType);
+      const entry = addTraefikRoute(ctx.scope, r.host, r.path, r.pathType as WirePathType);
       return definedOnly({
         match: traefikMatch(r.host, r.path, r.pathType as WirePathType),
         // Known once every IngressRoute of the App is added; the producer cannot throw.
-        priority: Lazy.any({ produce: () => priorities.priorityOf(entry) }) as unknown as number,
+        priority: Lazy.any({ produce: () => traefikPriority(ctx.scope, entry) }) as unknown as number,
         middlewares,
         services: [definedOnly({
           name: r.backend.serviceName,
