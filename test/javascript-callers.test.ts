@@ -25,13 +25,13 @@ import { NodePortService } from '../src/service/node-port';
 interface Pattern {
   readonly className: string;
   readonly struct: string;
-  build(scope: Construct, props: any): Construct;
-  valid(chart: Chart): any;
   /** A misspelt prop and the prop it stands for. */
   readonly typo: [string, string];
   /** Props that hold lists: each gets a null entry. */
   readonly lists: string[];
   readonly booleans: string[];
+  build(scope: Construct, props: any): Construct;
+  valid(chart: Chart): any;
 }
 
 const pods = (chart: Chart) => kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
