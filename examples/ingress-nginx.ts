@@ -17,13 +17,14 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NGINX_CONTAINER } from './images';
-import { IngressFlavour, IngressRoute } from '../src/ingress/ingress-route';
+import { IngressRoute } from '../src/ingress/ingress-route';
+import { RouteFlavour } from '../src/ingress/route-flavour';
 import { ClusterIpService } from '../src/service/cluster-ip';
 
 /** Properties of `IngressNginxChart`. */
 export interface IngressNginxChartProps {
   /** Which API the route is written for. */
-  readonly flavour: IngressFlavour;
+  readonly flavour: RouteFlavour;
 }
 
 /** nginx behind a ClusterIP Service, routed by host name through the ingress controller. */
@@ -50,9 +51,6 @@ export class IngressNginxChart extends Chart {
       name: 'nginx',
       flavour: props.flavour,
       rules: [{ host: 'nginx.example.com', backend: this.service, port: 80 }],
-      gateway: props.flavour === IngressFlavour.GATEWAY_API
-        ? { name: 'traefik-gateway', namespace: 'kube-system' }
-        : undefined,
     });
   }
 }
@@ -66,15 +64,17 @@ export const INGRESS_NGINX_GATEWAY_API_EXAMPLE = 'ingress-nginx-gateway-api';
 
 /** Builds the Ingress flavour in `app`. */
 export function ingressNginxExample(app: App): Chart {
-  return new IngressNginxChart(app, INGRESS_NGINX_EXAMPLE, { flavour: IngressFlavour.INGRESS });
+  return new IngressNginxChart(app, INGRESS_NGINX_EXAMPLE, { flavour: RouteFlavour.ingress() });
 }
 
 /** Builds the Traefik flavour in `app`. */
 export function ingressNginxTraefikExample(app: App): Chart {
-  return new IngressNginxChart(app, INGRESS_NGINX_TRAEFIK_EXAMPLE, { flavour: IngressFlavour.TRAEFIK });
+  return new IngressNginxChart(app, INGRESS_NGINX_TRAEFIK_EXAMPLE, { flavour: RouteFlavour.traefik() });
 }
 
 /** Builds the Gateway API flavour in `app`. */
 export function ingressNginxGatewayApiExample(app: App): Chart {
-  return new IngressNginxChart(app, INGRESS_NGINX_GATEWAY_API_EXAMPLE, { flavour: IngressFlavour.GATEWAY_API });
+  return new IngressNginxChart(app, INGRESS_NGINX_GATEWAY_API_EXAMPLE, {
+    flavour: RouteFlavour.gatewayApi({ gateway: { name: 'traefik-gateway', namespace: 'kube-system' } }),
+  });
 }

@@ -16,6 +16,10 @@
  *   (c) N apps (Deployment + NodePort Service, both as the Deployment's child `Service`): the
  *       library vs cdk8s-plus-27 `exposeViaService`                         target <= 1.0x
  *   (d) scaling: 10x N must cost <= 11x the time, for (b) and (c)
+ *   (e) one App with N HTTP routes (`IngressRoute`, 10 routes per construct under one wildcard
+ *       route every host overlaps) per flavour: Traefik (with its App-wide priorities) / Ingress
+ *       target <= 2.0x; and 10x N routes must cost <= 11x the time for Traefik (the App-wide
+ *       priority assignment stays near-linear)
  * with the peak memory (maxRSS) of each.
  *
  * The library is measured as compiled JavaScript, as users load it: the script compiles src/ with
@@ -166,6 +170,8 @@ function main(): void {
       notes.push(`(c) N=${n}: the variants' YAML differs (beyond cdk8s-plus-27's \`externalIPs: []\`): the comparison is not like for like`);
     }
     addCheck(`(c) N=${n} apps: cdk8s-expose / cdk8s-plus-27 exposeViaService`, find('apps', 'lib', n).cpuMs / find('apps', 'kplus', n).cpuMs, 1.0);
+    measurements.push(...measure(childJs, [task('routes', 'ingress', n), task('routes', 'traefik', n), task('routes', 'gateway', n)], runs));
+    addCheck(`(e) N=${n} routes in one App: TRAEFIK / INGRESS`, find('routes', 'traefik', n).cpuMs / find('routes', 'ingress', n).cpuMs, 2.0);
   }
   if (SIZES.length > 1) {
     const [small, large] = [Math.min(...SIZES), Math.max(...SIZES)];
@@ -174,6 +180,8 @@ function main(): void {
       addCheck(`(d) ${scenario}: time(N=${large}) / time(N=${small}) (${factor}x objects)`,
         find(scenario, 'lib', large).cpuMs / find(scenario, 'lib', small).cpuMs, factor * 1.1);
     }
+    addCheck(`(e) TRAEFIK routes: time(N=${large}) / time(N=${small}) (${factor}x routes, App-wide priorities)`,
+      find('routes', 'traefik', large).cpuMs / find('routes', 'traefik', small).cpuMs, factor * 1.1);
   }
 
   // Report
@@ -183,7 +191,7 @@ function main(): void {
   lines.push('');
   lines.push('| measurement | variant | N | CPU ms | us / object | ratio to baseline | wall ms | maxRSS MB |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
-  const baselineOf: { [scenario: string]: string } = { 'require': 'kplus', 'services': 'l1', 'services-shared': 'l1', 'apps': 'kplus' };
+  const baselineOf: { [scenario: string]: string } = { 'require': 'kplus', 'services': 'l1', 'services-shared': 'l1', 'apps': 'kplus', 'routes': 'ingress' };
   const label: { [variant: string]: string } = {
     lib: 'cdk8s-expose',
     l1: 'L1 KubeService',
@@ -191,12 +199,16 @@ function main(): void {
     apiobject: 'cdk8s ApiObject',
     yaml: 'plain objects + YAML',
     kplus: 'cdk8s-plus-27',
+    ingress: 'RouteFlavour.ingress()',
+    traefik: 'RouteFlavour.traefik()',
+    gateway: 'RouteFlavour.gatewayApi()',
   };
   const title: { [scenario: string]: string } = {
     'require': '(a) require',
     'services': '(b) NodePort Services + synth',
     'services-shared': '(b\') the same, one shared selector',
     'apps': '(c) Deployment + NodePort Service apps + synth',
+    'routes': '(e) HTTP routes in one App + synth',
   };
   for (const m of measurements) {
     const base = find(m.task.scenario, baselineOf[m.task.scenario], m.task.n);

@@ -11,6 +11,8 @@ export * from './metallb/metallb-load-balancer';
 export * from './host/host-app';
 export * from './host/host-network';
 export * from './host/host-port';
+export * from './ingress/rules';
+export * from './ingress/route-flavour';
 export * from './ingress/ingress-route';
 export * from './proxy/api-proxy-access';
 export * from './calico/pod-ip-reachability';

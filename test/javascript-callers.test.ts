@@ -12,6 +12,8 @@ import { PodIpReachability } from '../src/calico/pod-ip-reachability';
 import { ExposedService } from '../src/core/exposure';
 import { HostNetworkApp } from '../src/host/host-network';
 import { HostPortApp } from '../src/host/host-port';
+import { IngressRoute } from '../src/ingress/ingress-route';
+import { RouteFlavour } from '../src/ingress/route-flavour';
 import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb-pool';
 import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
@@ -118,6 +120,21 @@ const PATTERNS: Pattern[] = [
     typo: ['subject', 'subjects'],
     lists: ['services', 'subjects'],
     booleans: ['includePods'],
+  },
+  {
+    className: 'IngressRoute',
+    struct: 'IngressRouteProps',
+    build: (s, p) => new IngressRoute(s, 'Route', p),
+    valid: (chart) => ({
+      flavour: RouteFlavour.traefik(),
+      rules: [{ host: 'web.example.com', backend: ExposedService.fromAttributes('web', 'default', [{ port: 80 }]), port: 80 }],
+      tls: [{ hosts: ['web.example.com'], secretName: 'web-tls' }],
+      httpsRedirect: true,
+      allowFrom: [office(chart)],
+    }),
+    typo: ['flavor', 'flavour'],
+    lists: ['rules', 'tls', 'allowFrom'],
+    booleans: ['httpsRedirect'],
   },
   {
     className: 'PodIpReachability',

@@ -18,7 +18,8 @@ import { PodIpReachability } from '../src/calico/pod-ip-reachability';
 import { Exposure } from '../src/core/exposure-base';
 import { HostNetworkApp } from '../src/host/host-network';
 import { HostPortApp } from '../src/host/host-port';
-import { IngressFlavour, IngressRoute } from '../src/ingress/ingress-route';
+import { IngressRoute } from '../src/ingress/ingress-route';
+import { RouteFlavour } from '../src/ingress/route-flavour';
 import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool } from '../src/metallb/metallb-pool';
 import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
@@ -170,9 +171,9 @@ const MINIMAL: { [pattern: string]: (chart: Chart) => void } = {
     selector: webPods(chart), ports: [{ port: 80 }], pool: new MetalLbAddressPool(chart, 'Pool', { addresses: ['192.168.9.0/24'] }),
   }),
   'IngressRoute (INGRESS)': (chart) => new IngressRoute(chart, 'App', { rules: [{ backend: clusterIp(chart), port: 80 }] }),
-  'IngressRoute (TRAEFIK)': (chart) => new IngressRoute(chart, 'App', { flavour: IngressFlavour.TRAEFIK, rules: [{ backend: clusterIp(chart), port: 80 }] }),
+  'IngressRoute (TRAEFIK)': (chart) => new IngressRoute(chart, 'App', { flavour: RouteFlavour.traefik(), rules: [{ backend: clusterIp(chart), port: 80 }] }),
   'IngressRoute (GATEWAY_API)': (chart) => new IngressRoute(chart, 'App', {
-    flavour: IngressFlavour.GATEWAY_API, gateway: { name: 'web' }, rules: [{ backend: clusterIp(chart), port: 80 }],
+    flavour: RouteFlavour.gatewayApi({ gateway: { name: 'web' } }), rules: [{ backend: clusterIp(chart), port: 80 }],
   }),
   'ApiProxyAccess': (chart) => new ApiProxyAccess(chart, 'App', { services: [clusterIp(chart)], subjects: [kplus.User.fromName(chart, 'Alice', 'alice')] }),
   'PodIpReachability': (chart) => new PodIpReachability(chart, 'App', { podCidr: '10.244.0.0/16', asNumber: 64512, peers: [{ peerIP: '192.168.1.1', asNumber: 64501 }] }),
@@ -252,7 +253,7 @@ describe('secure defaults', () => {
       const { app, docs } = build((chart) => {
         new MetalLbLoadBalancer(chart, 'Lb', { selector: webPods(chart), ports: [{ port: 80 }], loadBalancerSourceRanges: ['0.0.0.0/0'] });
         new IngressRoute(chart, 'Route', {
-          flavour: IngressFlavour.TRAEFIK,
+          flavour: RouteFlavour.traefik(),
           rules: [{ backend: clusterIp(chart), port: 80 }],
           allowFrom: [kplus.NetworkPolicyIpBlock.anyIpv4(chart, 'Any')],
         });

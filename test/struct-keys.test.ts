@@ -23,13 +23,11 @@ const ASSEMBLY = path.join(__dirname, '..', '.jsii');
 
 /**
  * Structs the library never receives as a props object of its own (bases that only exist to be
- * extended, and records it hands out), and the ingress route's structs (its flavours are being
- * rewritten; they take their lists then).
+ * extended, and records it hands out).
  */
 const WITHOUT_KEY_LIST = new Set([
   'ExposureProps', 'ExternalExposureProps', 'ServiceExposureProps', 'HostWorkloadProps',
   'AccessPoint', 'AccessGuideEntry',
-  'IngressRouteProps', 'IngressRule', 'IngressTls', 'GatewayReference',
 ]);
 
 function loadStructs(): Map<string, string[]> {

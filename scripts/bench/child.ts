@@ -34,8 +34,11 @@ export interface Task {
    * - `services-shared`: the same, all Services selecting one set of pods (the library variant
    *   shares one selector): the library's own overhead, without the selector constructs;
    * - `apps`: N Deployments, each exposed by a NodePort Service, then `App.synthYaml()`.
+   * - `routes`: one App with N HTTP routes through `IngressRoute` (10 per construct, one host
+   *   each, under one wildcard route that every host overlaps), in the flavour the variant names,
+   *   then `App.synthYaml()`: the Traefik variant includes the App-wide priority assignment.
    */
-  readonly scenario: 'require' | 'services' | 'services-shared' | 'apps';
+  readonly scenario: 'require' | 'services' | 'services-shared' | 'apps' | 'routes';
   /**
    * `lib` (cdk8s-expose), `l1` (the typed L1 `kplus.k8s.KubeService`), `apiobject` (a bare cdk8s
    * `ApiObject`), `yaml` (plain objects through cdk8s' YAML serializer), `kplus` (cdk8s-plus-27),
@@ -43,7 +46,7 @@ export interface Task {
    * `KubeService` is the `Resource` child of a bare `Construct`, next to the `kplus.Pods.select`
    * the library variant makes; what any L2 with this API costs at least).
    */
-  readonly variant: 'lib' | 'l1' | 'apiobject' | 'yaml' | 'kplus' | 'floor';
+  readonly variant: 'lib' | 'l1' | 'apiobject' | 'yaml' | 'kplus' | 'floor' | 'ingress' | 'traefik' | 'gateway';
   readonly n: number;
   /** Directory of the compiled library (its index.js). */
   readonly libDir: string;
@@ -66,10 +69,11 @@ function main(task: Task): void {
   } else {
     const cdk8s = load('cdk8s');
     const kplus = load('cdk8s-plus-27');
-    const lib = task.variant === 'lib' ? load(task.libDir) : undefined;
+    const lib = task.variant === 'lib' || task.scenario === 'routes' ? load(task.libDir) : undefined;
     const constructs = load('constructs');
     const [start, cpuStart] = [now(), cpuNow()];
-    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib) : services(task, cdk8s, kplus, lib, constructs);
+    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib)
+      : task.scenario === 'routes' ? routes(task, cdk8s, lib) : services(task, cdk8s, kplus, lib, constructs);
     [ms, cpuMs] = [now() - start, cpuNow() - cpuStart];
   }
   const result = {
@@ -161,6 +165,30 @@ function apps(task: Task, cdk8s: any, kplus: any, lib: any): string {
     } else {
       deployment.exposeViaService({ serviceType: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, targetPort: 8080 }] });
     }
+  }
+  return app.synthYaml();
+}
+
+/** Routes per `IngressRoute` construct in the `routes` scenario. */
+const ROUTES_PER_CONSTRUCT = 10;
+
+/**
+ * N routes in one App: construct 0 routes `*.example.com`, every other construct `h<k>.example.com`
+ * (each overlapping the wildcard), 10 paths each (`/`, `/p1` ... `/p9`) to one Service.
+ */
+function routes(task: Task, cdk8s: any, lib: any): string {
+  const app = new cdk8s.App({ outdir: '/nonexistent-never-written' });
+  const chart = new cdk8s.Chart(app, 'bench', { disableResourceNameHashes: true });
+  const flavour = task.variant === 'traefik' ? lib.RouteFlavour.traefik()
+    : task.variant === 'gateway' ? lib.RouteFlavour.gatewayApi({ gateway: { name: 'web', namespace: 'gateways' } }) : lib.RouteFlavour.ingress();
+  for (let k = 0; k * ROUTES_PER_CONSTRUCT < task.n; k++) {
+    const backend = lib.ExposedService.fromAttributes(`svc-${k}`, 'default', [{ port: 80 }]);
+    const host = k === 0 ? '*.example.com' : `h${k}.example.com`;
+    const rules = [];
+    for (let j = 0; j < ROUTES_PER_CONSTRUCT && k * ROUTES_PER_CONSTRUCT + j < task.n; j++) {
+      rules.push({ host, path: j === 0 ? '/' : `/p${j}`, backend, port: 80 });
+    }
+    new lib.IngressRoute(chart, `Route${k}`, { flavour, rules });
   }
   return app.synthYaml();
 }
