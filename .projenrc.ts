@@ -32,6 +32,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv-formats@^3.0.1',
     'yaml@^2.6.0',
     'fast-check@^3.23.0',
+    // The jsii kernel, the runtime that the Python/Java/.NET/Go packages talk to:
+    // test/jsii-kernel.test.ts drives the library through it (1.22 is what the registry serves).
+    '@jsii/kernel@^1.22.0',
+    // Diagrams rendered by Mermaid in the system Chromium (scripts/render-diagrams.ts).
+    'mermaid@^12.3.0',
+    'playwright-core@^1.65.1',
   ],
 
   jestOptions: {
