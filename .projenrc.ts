@@ -1,6 +1,9 @@
 import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
+/** Tests of the built package: the tarball's files and the library driven through the jsii kernel. */
+const DIST_TESTS = ['test/package.test.ts', 'test/jsii-kernel.test.ts'];
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-expose',
   description:
@@ -46,6 +49,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       // Generated L1 classes are not ours to cover.
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      // Tests of the built package (need lib/, .jsii, dist/js): run by the test:dist task.
+      testPathIgnorePatterns: ['/node_modules/', ...DIST_TESTS.map((t) => `/${t.replace(/\./g, '\\.')}$`)],
     },
   },
 
@@ -121,6 +126,14 @@ packageAll.reset();
 packageAll.spawn(project.tasks.tryFind('package:js')!);
 packageAll.spawn(packageCode);
 packageAll.spawn(checkLanguages);
+// The built package: its tarball's files, and the library driven through the jsii kernel as the
+// Python/Java/.NET/Go packages drive it. They need lib/, .jsii and dist/js, so they run here, after
+// package:js, and not in `npx projen test` (which works on a clean checkout).
+const testDist = project.addTask('test:dist', {
+  description: 'Test the built package: npm tarball contents, the library through the jsii kernel (after package:js)',
+  exec: `jest --coverage=false --testPathIgnorePatterns=/node_modules/ --runTestsByPath ${DIST_TESTS.join(' ')}`,
+});
+packageAll.spawn(testDist);
 // Locally and in CI alike: the npm package, then the other languages' code and its checks.
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
@@ -144,5 +157,9 @@ project.addTask('bench', {
 });
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/docs/');
+// The npm tarball: nothing of the build (CI script, vendored CRDs and their README); checked
+// against an allow-list by test/package.test.ts.
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/crds/');
 
 project.synth();
