@@ -72,7 +72,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     moduleName: 'github.com/cdk8s-expose/cdk8s-expose-go',
   },
 
-  gitignore: ['/examples.out/', '/bench.out/', '.jsii.tabl.json', '/.repo/'],
+  gitignore: ['/examples.out/', '/bench.out/', '.jsii.tabl.json', '/.repo/', '/diagrams.out/'],
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts'],
@@ -144,6 +144,14 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict',
 });
 project.postCompileTask.spawn(rosetta);
+
+// --- The access guides' Mermaid diagrams, rendered by Mermaid in the system Chromium ---
+const checkDiagrams = project.addTask('check:diagrams', {
+  description: 'Render every Mermaid diagram of the access guides in headless Chromium to SVG (diagrams.out/); a diagram Mermaid refuses fails. Skipped without /usr/bin/chromium, except with CI=true',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/render-diagrams.ts diagrams.out',
+});
+project.testTask.spawn(checkDiagrams);
+project.addPackageIgnore('/diagrams.out/');
 
 // --- Quality gates outside the build ---
 project.addTask('fuzz', {
