@@ -145,6 +145,17 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// --- The API reference in Python, Java, C# and Go (the README's examples translated by rosetta) ---
+// After rosetta:extract, whose tablet (.jsii.tabl.json) holds the translations jsii-docgen reads.
+const docgenLanguages = project.addTask('docgen:languages', {
+  description: 'Write docs/api/API.<python|java|csharp|go>.md (README, examples and reference per language, jsii-rosetta translations), link them from API.md, check every README snippet is translated',
+  steps: [
+    { exec: 'jsii-docgen -l python -l java -l csharp -l go --readme -o docs/api/API.md' },
+    { exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/api-docs.ts' },
+  ],
+});
+project.postCompileTask.spawn(docgenLanguages);
+
 // --- The access guides' Mermaid diagrams, rendered by Mermaid in the system Chromium ---
 const checkDiagrams = project.addTask('check:diagrams', {
   description: 'Render every Mermaid diagram of the access guides in headless Chromium to SVG (diagrams.out/); a diagram Mermaid refuses fails. Skipped without /usr/bin/chromium, except with CI=true',
