@@ -176,9 +176,11 @@ project.addTask('bench', {
 });
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/docs/');
-// The npm tarball: nothing of the build (CI script, vendored CRDs and their README); checked
+// The npm tarball: nothing of the build (CI script, vendored CRDs and their README, rosetta's cache); checked
 // against an allow-list by test/package.test.ts.
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/crds/');
+// rosetta's translation cache (rosetta:extract), not part of the library.
+project.addPackageIgnore('/.jsii.tabl.json');
 
 project.synth();
