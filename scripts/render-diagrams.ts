@@ -66,14 +66,14 @@ export async function renderDiagrams(diagrams: Diagram[]): Promise<Rendered[]> {
     await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
     // SVG text labels, not HTML in <foreignObject> (whose `<br>` makes a standalone .svg file
     // malformed XML).
-    await page.evaluate(() => (window as any).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, flowchart: { htmlLabels: false } }));
+    await page.evaluate(() => (globalThis as any).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, flowchart: { htmlLabels: false } }));
     const results: Rendered[] = [];
     for (const [i, diagram] of diagrams.entries()) {
       const result = await page.evaluate(async ({ id, source }) => {
         try {
-          const { svg } = await (window as any).mermaid.render(id, source);
+          const { svg } = await (globalThis as any).mermaid.render(id, source);
           // The SVG must stand alone: well-formed XML, an <svg> root.
-          const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+          const doc = new (globalThis as any).DOMParser().parseFromString(svg, 'image/svg+xml');
           const parseError = doc.getElementsByTagName('parsererror')[0];
           if (parseError || doc.documentElement.nodeName !== 'svg') {
             return { error: `the SVG is not well-formed: ${parseError?.textContent ?? doc.documentElement.nodeName}` };

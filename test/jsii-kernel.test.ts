@@ -42,6 +42,11 @@ interface JsiiTypeRef {
   readonly collection?: { readonly kind: string; readonly elementtype: JsiiTypeRef };
   readonly union?: { readonly types: JsiiTypeRef[] };
 }
+interface JsiiParameter {
+  readonly name: string;
+  readonly type: JsiiTypeRef;
+  readonly variadic?: boolean;
+}
 interface JsiiType {
   readonly fqn: string;
   readonly name: string;
@@ -49,10 +54,10 @@ interface JsiiType {
   readonly abstract?: boolean;
   readonly base?: string;
   readonly interfaces?: string[];
-  readonly initializer?: unknown;
+  readonly initializer?: { readonly parameters?: JsiiParameter[] };
   readonly datatype?: boolean;
   readonly properties?: { readonly name: string; readonly static?: boolean; readonly protected?: boolean; readonly type: JsiiTypeRef }[];
-  readonly methods?: { readonly name: string; readonly static?: boolean; readonly protected?: boolean }[];
+  readonly methods?: { readonly name: string; readonly static?: boolean; readonly protected?: boolean; readonly parameters?: JsiiParameter[] }[];
 }
 
 function readAssembly(dir: string): { [fqn: string]: JsiiType } {
@@ -135,6 +140,42 @@ function propertiesOf(fqns: string[]): { name: string; declaredBy: string; type:
 
 type Wire = any;
 
+/** How structs cross: as plain JSON maps, or typed (`$jsii.struct`), as the Python and Java runtimes send them. */
+type StructEncoding = 'plain' | 'typed';
+
+/** A struct's field types, across the assemblies (its own and inherited fields). */
+function structField(fqn: string, field: string): JsiiTypeRef | undefined {
+  const t = ALL[fqn];
+  if (!t) return undefined;
+  return t.properties?.find((p) => p.name === field)?.type ?? (t.interfaces ?? []).map((i) => structField(i, field)).find((x) => x);
+}
+
+/** `value` as a typed runtime sends it for a declared `type`: every struct wrapped in `$jsii.struct` with its fqn. */
+function typedStructs(value: Wire, type: JsiiTypeRef | undefined): Wire {
+  if (value === null || value === undefined || typeof value !== 'object' || !type) return value;
+  if (api.isObjRef(value) || api.isWireEnum(value)) return value;
+  if (type.collection?.kind === 'array' && Array.isArray(value)) return value.map((v) => typedStructs(v, type.collection!.elementtype));
+  if (type.collection?.kind === 'map') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typedStructs(v, type.collection!.elementtype)]));
+  }
+  const struct = type.fqn ? ALL[type.fqn] : undefined;
+  if (struct?.kind === 'interface' && struct.datatype) {
+    const data = Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typedStructs(v, structField(struct.fqn, key))]));
+    return { [api.TOKEN_STRUCT]: { fqn: struct.fqn, data } };
+  }
+  return value;
+}
+
+/** The parameters of a constructor or method (looked up along the class chain). */
+function parametersOf(fqn: string, method?: string): JsiiParameter[] {
+  for (const c of classChain(fqn)) {
+    const t = ALL[c];
+    const found = method === undefined ? t.initializer : t.methods?.find((m) => m.name === method);
+    if (found) return found.parameters ?? [];
+  }
+  return [];
+}
+
 /** An enum member as the other languages send it. */
 function enumRef(type: string, member: string): api.WireEnum {
   return { [api.TOKEN_ENUM]: `${NAME}.${type}/${member}` };
@@ -151,21 +192,34 @@ class JsiiClient {
   public readonly called = new Set<string>();
   public readonly read = new Set<string>();
 
+  /** How structs are sent. */
+  public structs: StructEncoding = 'plain';
+  /** How many arguments were sent with typed structs in them. */
+  public typedArguments = 0;
+
   constructor(private readonly kernel: Kernel) {}
 
   public create(fqn: string, ...args: Wire[]): api.ObjRef {
     this.created.add(fqn);
-    return this.kernel.create({ fqn, args: wire(args) });
+    return this.kernel.create({ fqn, args: this.encode(args, parametersOf(fqn)) });
   }
 
   public sinvoke(fqn: string, method: string, ...args: Wire[]): Wire {
     this.calledStatic.add(`${fqn}.${method}`);
-    return this.kernel.sinvoke({ fqn, method, args: wire(args) }).result;
+    return this.kernel.sinvoke({ fqn, method, args: this.encode(args, parametersOf(fqn, method)) }).result;
   }
 
   public invoke(objref: api.ObjRef, method: string, ...args: Wire[]): Wire {
     for (const fqn of classChain(refFqn(objref))) this.called.add(`${fqn}.${method}`);
-    return this.kernel.invoke({ objref, method, args: wire(args) }).result;
+    return this.kernel.invoke({ objref, method, args: this.encode(args, parametersOf(refFqn(objref), method)) }).result;
+  }
+
+  private encode(args: Wire[], parameters: JsiiParameter[]): Wire[] {
+    const json = wire(args);
+    if (this.structs === 'plain') return json;
+    const typed = json.map((a: Wire, i: number) => typedStructs(a, parameters[i]?.type));
+    this.typedArguments += typed.filter((a: Wire) => JSON.stringify(a).includes(api.TOKEN_STRUCT)).length;
+    return typed;
   }
 
   public get(objref: api.ObjRef, property: string): Wire {
@@ -523,13 +577,21 @@ describe('through the jsii kernel', () => {
   afterAll(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
+  afterEach(() => {
+    k.structs = 'plain';
+  });
 
   test('every example has a kernel recipe', () => {
     expect(Object.keys(EXAMPLES).filter((id) => !EXAMPLE_RECIPES[id])).toStrictEqual([]);
   });
 
   describe.each(Object.keys(RECIPES))('%s', (id) => {
-    test('the app built through the kernel synthesizes the same YAML, guide and properties as in TypeScript', () => {
+    test.each<[StructEncoding, string]>([
+      ['plain', 'structs as plain JSON'],
+      ['typed', 'structs as $jsii.struct, as the Python and Java runtimes send them'],
+    ])('the app built through the kernel (%s: %s) synthesizes the same YAML, guide and properties as in TypeScript', (structs) => {
+      k.structs = structs;
+      k.typedArguments = 0;
       const recipe = RECIPES[id];
       const local = new App();
       recipe.ts(local);
@@ -554,6 +616,7 @@ describe('through the jsii kernel', () => {
       const expected = new Map([...ownConstructs(local)].map(([p, c]) => [p, readLocal(c, undefined)]));
       expect([...created.keys()].sort()).toStrictEqual([...expected.keys()].sort());
       expect(Object.fromEntries(created)).toStrictEqual(Object.fromEntries(expected));
+      if (structs === 'typed') expect(k.typedArguments).toBeGreaterThan(0);
     });
   });
 
