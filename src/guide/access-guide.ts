@@ -3,7 +3,8 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 
 /**
  * One exposed app in the access guide.

@@ -1,16 +1,15 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './metallb';
+import { canonicalIp, isBuggyIp, PoolFacts, poolFacts, rangesContain } from './metallb';
 import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
-import { AppClaims } from '../core/claims';
-import { Checker } from '../core/errors';
-import {
-  AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
-} from '../core/exposure';
+import { AppClaims, ClaimKind } from '../core/claims';
+import { Checker, structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
 import { dns1123SubdomainProblem, labelKeyProblem } from '../core/names';
 import { checkNetworkCidr, Family, parseIp } from '../core/net';
-import { nodePortAccessPoints, schemeOf } from '../service/service';
+import { checkExternalTrafficPolicy, nodePortAccessPoints, schemeOf, ServiceShape } from '../service/service';
 import { ServiceExposure, ServiceExposureProps } from '../service/service-exposure';
+import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../service/service-vocabulary';
 
 /**
  * The prefix of the Service annotations MetalLB reads.
@@ -146,12 +145,45 @@ interface IpShareClaim {
   readonly backendKey: string;
 }
 
+/** A load balancer address -> the Services that pin it. */
+const LOAD_BALANCER_IP = new ClaimKind<IpShareClaim>('metallb-load-balancer-ip');
+
 interface ResolvedIp {
   readonly family: Family;
   readonly value: bigint;
   /** Canonical text. */
   readonly text: string;
 }
+
+/** The Service of a `MetalLbLoadBalancer`, with what the pattern resolved on the way. */
+interface MetalLbServiceShape extends ServiceShape {
+  readonly nodePortRange: NodePortRange;
+  readonly annotations: { [key: string]: string };
+  readonly spec: NonNullable<ServiceShape['spec']>;
+  readonly ips?: ResolvedIp[];
+  readonly poolName?: string;
+  readonly annotationStyle: MetalLbAnnotationStyle;
+  readonly allocateLoadBalancerNodePorts: boolean;
+}
+
+const METALLB_LOAD_BALANCER_PROPS = structKeys<MetalLbLoadBalancerProps>('MetalLbLoadBalancerProps', {
+  namespace: true,
+  selector: true,
+  name: true,
+  allowFrom: true,
+  ports: true,
+  pool: true,
+  poolName: true,
+  loadBalancerIPs: true,
+  ipFamilies: true,
+  sharedIpKey: true,
+  externalTrafficPolicy: true,
+  loadBalancerSourceRanges: true,
+  allocateLoadBalancerNodePorts: true,
+  loadBalancerClass: true,
+  annotationStyle: true,
+  nodePortRange: true,
+});
 
 const FAMILY_OF: { [family: number]: IpFamily } = { 4: IpFamily.IPV4, 6: IpFamily.IPV6 };
 
@@ -200,88 +232,32 @@ export class MetalLbLoadBalancer extends ServiceExposure {
   public readonly prerequisites: string[];
   public readonly patternName = 'MetalLB LoadBalancer Service';
 
+  /** @internal */
+  declare protected readonly _shape: MetalLbServiceShape;
+
   constructor(scope: Construct, id: string, props: MetalLbLoadBalancerProps) {
     super(scope, id, props, 'MetalLbLoadBalancer');
     const check: Checker = this._check;
-    this.nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
-    this.allocateLoadBalancerNodePorts = props.allocateLoadBalancerNodePorts ?? DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS;
-    this.annotationStyle = props.annotationStyle ?? DEFAULT_METALLB_ANNOTATION_STYLE;
+    const shape = this._shape;
+    const built = { name: this.serviceName, ports: this._resolvedPorts, selector: this._selectorLabels };
+    const ips = shape.ips;
+    this.nodePortRange = shape.nodePortRange;
+    this.allocateLoadBalancerNodePorts = shape.allocateLoadBalancerNodePorts;
+    this.annotationStyle = shape.annotationStyle;
     this.externalTrafficPolicy = props.externalTrafficPolicy;
-
-    if (!Object.values(MetalLbAnnotationStyle).includes(this.annotationStyle)) {
-      check.fail('annotationStyle', 'must be a MetalLbAnnotationStyle', this.annotationStyle, 'Use MetalLbAnnotationStyle.CURRENT or LEGACY.');
-    }
-    if (typeof this.allocateLoadBalancerNodePorts !== 'boolean') {
-      check.fail('allocateLoadBalancerNodePorts', 'must be a boolean', this.allocateLoadBalancerNodePorts, 'Pass true or false, or omit it.');
-    }
-
-    // Pool
-    if (props.pool !== undefined && props.poolName !== undefined) {
-      check.fail('poolName', 'cannot be combined with pool', props.poolName,
-        'Pass pool for a MetalLbAddressPool of this App, or poolName for a pool managed elsewhere, not both.');
-    }
-    if (props.pool !== undefined && !(props.pool instanceof MetalLbAddressPool)) {
-      check.fail('pool', 'must be a MetalLbAddressPool', String(props.pool), 'Pass a MetalLbAddressPool, or poolName for a pool managed elsewhere.');
-    }
-    if (props.poolName !== undefined) {
-      const problem = dns1123SubdomainProblem(props.poolName);
-      if (problem) check.fail('poolName', problem, props.poolName, 'Use the metadata.name of the IPAddressPool.');
-    }
     this.pool = props.pool;
-    this.poolName = props.pool?.poolName ?? props.poolName;
-
-    // Addresses and families
-    const ips = this.resolveIps(check, props.loadBalancerIPs);
+    this.poolName = shape.poolName;
     this.loadBalancerIPs = ips?.map((ip) => ip.text);
-    this.ipFamilies = this.resolveFamilies(check, props.ipFamilies, ips);
-    if (props.pool) {
-      this.checkAgainstPool(check, props.pool, ips, this.ipFamilies);
-    }
-
-    // Sources
-    this.loadBalancerSourceRanges = this.resolveSourceRanges(check, props.loadBalancerSourceRanges);
-
-    if (props.sharedIpKey !== undefined && (typeof props.sharedIpKey !== 'string' || props.sharedIpKey.trim().length === 0)) {
-      check.fail('sharedIpKey', 'must be a non-empty string', props.sharedIpKey, 'Use the same key, e.g. "dns", on every Service that shares the IP.');
-    }
+    this.ipFamilies = shape.spec.ipFamilies as IpFamily[] | undefined;
+    this.loadBalancerSourceRanges = shape.spec.loadBalancerSourceRanges;
     this.sharedIpKey = props.sharedIpKey;
-    if (props.loadBalancerClass !== undefined) {
-      const problem = labelKeyProblem(props.loadBalancerClass);
-      if (problem) {
-        check.fail('loadBalancerClass', problem.replace('label key', 'load balancer class (qualified name)'), props.loadBalancerClass,
-          'Use the value MetalLB was started with (--lb-class), e.g. "example.com/metallb".');
-      }
-    }
     this.loadBalancerClass = props.loadBalancerClass;
-
-    const prefix = this.annotationStyle;
-    const annotations: { [key: string]: string } = {};
-    if (this.poolName !== undefined) annotations[`${prefix}/address-pool`] = this.poolName;
-    if (this.loadBalancerIPs) annotations[`${prefix}/loadBalancerIPs`] = this.loadBalancerIPs.join(',');
-    if (this.sharedIpKey !== undefined) annotations[`${prefix}/allow-shared-ip`] = this.sharedIpKey;
-
-    const built = this._buildService(props, {
-      type: 'LoadBalancer',
-      ports: props.ports,
-      portsRequired: true,
-      nodePortRange: this.nodePortRange,
-      annotations,
-      spec: {
-        externalTrafficPolicy: props.externalTrafficPolicy,
-        loadBalancerSourceRanges: this.loadBalancerSourceRanges,
-        // Kubernetes defaults to true: only the safer false is written.
-        allocateLoadBalancerNodePorts: this.allocateLoadBalancerNodePorts ? undefined : false,
-        loadBalancerClass: this.loadBalancerClass,
-        ipFamilies: this.ipFamilies,
-        ipFamilyPolicy: this.ipFamilies && this.ipFamilies.length === 2 ? 'RequireDualStack' : undefined,
-      },
-    });
 
     if (ips) {
       const backendKey = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL
         ? Object.keys(built.selector).sort().map((k) => `${k}=${built.selector[k]}`).join(',')
         : '';
-      this.claimIps(check, ips, {
+      claimIps(check, this, ips, {
         path: this.node.path,
         service: `${this.namespace}/${built.name}`,
         sharedIpKey: this.sharedIpKey,
@@ -290,7 +266,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
       });
     }
 
-    this.networkPolicy = this._allowFromBehindService(props, 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)');
+    this.networkPolicy = this._allowFromBehindService(props.allowFrom, props.selector, props.externalTrafficPolicy, 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)');
 
     // Access points
     const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;
@@ -317,128 +293,77 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     const withNodePorts = this.allocateLoadBalancerNodePorts ? built.ports : built.ports.filter((p) => p.nodePort !== undefined);
     this.accessPoints = [...lbPoints, ...nodePortAccessPoints(this.namespace, built.name, withNodePorts)];
 
-    this.prerequisites = this.describePrerequisites(Object.keys(annotations).length > 0);
+    this.prerequisites = this.describePrerequisites(Object.keys(shape.annotations).length > 0);
   }
 
-  private resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): ResolvedIp[] | undefined {
-    if (loadBalancerIPs === undefined) return undefined;
-    if (!Array.isArray(loadBalancerIPs) || loadBalancerIPs.length === 0) {
-      check.fail('loadBalancerIPs', 'must list at least one address', loadBalancerIPs, 'Omit loadBalancerIPs to let MetalLB pick a free address.');
-    }
-    const byFamily = new Map<Family, number>();
-    return loadBalancerIPs.map((text, i) => {
-      const ip = parseIp(text);
-      if (!ip) {
-        check.fail(`loadBalancerIPs[${i}]`, 'must be an IPv4 or IPv6 address', text, 'Use a single address such as "192.168.9.10" (no prefix length).');
-      }
-      const previous = byFamily.get(ip.family);
-      if (previous !== undefined) {
-        check.fail(`loadBalancerIPs[${i}]`, `is a second IPv${ip.family} address (after loadBalancerIPs[${previous}]); a Service has at most one address per family`,
-          text, 'Give one IPv4 and/or one IPv6 address; to serve more addresses, create one Service per address.');
-      }
-      byFamily.set(ip.family, i);
-      return { family: ip.family, value: ip.value, text: canonicalIp(ip.family, ip.value) };
-    });
-  }
+  /** @internal */
+  protected _serviceShape(props: MetalLbLoadBalancerProps): MetalLbServiceShape {
+    const check: Checker = this._check;
+    check.props(props, METALLB_LOAD_BALANCER_PROPS);
+    const nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
+    const allocate = check.boolean('allocateLoadBalancerNodePorts', props.allocateLoadBalancerNodePorts) ?? DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS;
+    const annotationStyle = check.enumValue('annotationStyle', props.annotationStyle, MetalLbAnnotationStyle, 'MetalLbAnnotationStyle')
+      ?? DEFAULT_METALLB_ANNOTATION_STYLE;
+    const policy = checkExternalTrafficPolicy(check, props.externalTrafficPolicy);
 
-  private resolveFamilies(check: Checker, given: IpFamily[] | undefined, ips: ResolvedIp[] | undefined): IpFamily[] | undefined {
-    if (given === undefined) {
-      return ips?.map((ip) => FAMILY_OF[ip.family]);
+    // Pool
+    if (props.pool !== undefined && props.poolName !== undefined) {
+      check.fail('poolName', 'cannot be combined with pool', props.poolName,
+        'Pass pool for a MetalLbAddressPool of this App, or poolName for a pool managed elsewhere, not both.');
     }
-    if (!Array.isArray(given) || given.length === 0 || given.length > 2) {
-      check.fail('ipFamilies', 'must list one or two families', given, 'Use [IpFamily.IPV4], [IpFamily.IPV6], or both for a dual-stack Service.');
+    if (props.pool !== undefined) {
+      check.construct('pool', props.pool, MetalLbAddressPool, 'MetalLbAddressPool', 'Pass a MetalLbAddressPool, or poolName for a pool managed elsewhere.');
     }
-    given.forEach((f, i) => {
-      if (!Object.values(IpFamily).includes(f)) {
-        check.fail(`ipFamilies[${i}]`, 'must be an IpFamily', f, 'Use IpFamily.IPV4 or IpFamily.IPV6.');
-      }
-    });
-    if (given.length === 2 && given[0] === given[1]) {
-      check.fail('ipFamilies[1]', 'repeats ipFamilies[0]', given[1], 'List each family once.');
+    if (props.poolName !== undefined) {
+      const problem = dns1123SubdomainProblem(props.poolName);
+      if (problem) check.fail('poolName', problem, props.poolName, 'Use the metadata.name of the IPAddressPool.');
     }
-    if (ips) {
-      ips.forEach((ip, i) => {
-        if (!given.includes(FAMILY_OF[ip.family])) {
-          check.fail(`loadBalancerIPs[${i}]`, `is an ${FAMILY_OF[ip.family]} address but the Service's ipFamilies are ${given.join(', ')}`, ip.text,
-            'Give addresses of the Service\'s families only (MetalLB refuses the others), or change ipFamilies.');
-        }
-      });
-      const missing = given.find((f) => !ips.some((ip) => FAMILY_OF[ip.family] === f));
-      if (missing) {
-        check.fail('loadBalancerIPs', `has no ${missing} address, but the Service has family ${missing}; MetalLB needs one pinned address per family`,
-          ips.map((ip) => ip.text), `Add an ${missing} address, or remove ${missing} from ipFamilies.`);
-      }
-    }
-    return [...given];
-  }
+    const poolName = props.pool?.poolName ?? props.poolName;
 
-  private checkAgainstPool(check: Checker, pool: MetalLbAddressPool, ips: ResolvedIp[] | undefined, families: IpFamily[] | undefined): void {
-    const facts = poolFacts(pool);
-    if (!facts) return;
-    ips?.forEach((ip, i) => {
-      if (!rangesContain(facts.ranges, ip.family, ip.value)) {
-        check.fail(`loadBalancerIPs[${i}]`, `is not in the pool "${pool.poolName}" (${pool.addresses.join(', ')}), so the Service would stay <pending>`,
-          ip.text, 'Pin an address of the pool, or add the address to the pool.');
-      }
-      if (facts.avoidBuggyIPs && isBuggyIp(ip.family, ip.value)) {
-        check.fail(`loadBalancerIPs[${i}]`, `ends in .0 or .255, which the pool "${pool.poolName}" skips (avoidBuggyIPs), so the Service would stay <pending>`,
-          ip.text, 'Pin another address, or create the pool with avoidBuggyIPs: false.');
-      }
-    });
-    for (const family of families ?? []) {
-      const bits: Family = family === IpFamily.IPV4 ? 4 : 6;
-      if (!facts.ranges.some((r) => r.family === bits)) {
-        check.fail('ipFamilies', `includes ${family} but the pool "${pool.poolName}" has no ${family} addresses, so the Service would stay <pending>`,
-          families, `Add ${family} addresses to the pool, or remove ${family}.`);
-      }
+    // Addresses and families
+    const ips = resolveIps(check, props.loadBalancerIPs);
+    const ipFamilies = resolveFamilies(check, props.ipFamilies, ips);
+    if (props.pool) {
+      checkAgainstPool(check, poolFacts(this, props.pool), props.pool, ips, ipFamilies);
     }
-  }
 
-  private resolveSourceRanges(check: Checker, ranges: string[] | undefined): string[] | undefined {
-    if (ranges === undefined) return undefined;
-    if (!Array.isArray(ranges) || ranges.length === 0) {
-      check.fail('loadBalancerSourceRanges', 'must list at least one CIDR (an empty list allows every source)', ranges,
-        'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].');
-    }
-    const families = new Set<IpFamily>();
-    ranges.forEach((text, i) => {
-      const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');
-      const family = FAMILY_OF[cidr.family];
-      if (this.ipFamilies && !this.ipFamilies.includes(family)) {
-        check.fail(`loadBalancerSourceRanges[${i}]`, `is an ${family} range but the Service's families are ${this.ipFamilies.join(', ')}, so kube-proxy ignores it`,
-          text, 'List ranges of the Service\'s families only.');
-      }
-      families.add(family);
-    });
-    const open = this.ipFamilies?.find((f) => !families.has(f));
-    if (open) {
-      check.fail('loadBalancerSourceRanges', `has no ${open} range, so kube-proxy would let every ${open} source reach the ${open} load balancer IP`, ranges,
-        `Add the allowed ${open} client networks.`);
-    }
-    return [...ranges];
-  }
+    // Sources
+    const sourceRanges = resolveSourceRanges(check, props.loadBalancerSourceRanges, ipFamilies);
 
-  private claimIps(check: Checker, ips: ResolvedIp[], claim: IpShareClaim): void {
-    const claims = AppClaims.of(this);
-    ips.forEach((ip, i) => {
-      const prop = `loadBalancerIPs[${i}]`;
-      for (const other of claims.add<IpShareClaim>('metallb-lb-ip', ip.text, claim)) {
-        const who = `[${other.path}] (Service "${other.service}")`;
-        if (other.sharedIpKey === undefined || claim.sharedIpKey === undefined || other.sharedIpKey !== claim.sharedIpKey) {
-          check.fail(prop, `is already used by ${who}; MetalLB only shares an address between Services with the same sharedIpKey`, ip.text,
-            'Give both Services the same sharedIpKey, or pin another address.');
-        }
-        const clash = claim.ports.find((p) => other.ports.includes(p));
-        if (clash) {
-          check.fail(prop, `is shared with ${who}, which also uses port ${clash}; MetalLB refuses two Services on one address and port`, ip.text,
-            'Use distinct ports on Services that share an address, or pin another address.');
-        }
-        if (other.backendKey !== claim.backendKey) {
-          check.fail(prop, `is shared with ${who}, but MetalLB only shares an address between Services with externalTrafficPolicy Local when both are Local and select the same pods`,
-            ip.text, 'Use the same selector and externalTrafficPolicy on both Services (or Cluster on both), or pin another address.');
-        }
+    check.string('sharedIpKey', props.sharedIpKey, 'Use the same key, e.g. "dns", on every Service that shares the IP.', true);
+    if (props.loadBalancerClass !== undefined) {
+      const problem = labelKeyProblem(props.loadBalancerClass);
+      if (problem) {
+        check.fail('loadBalancerClass', problem.replace('label key', 'load balancer class (qualified name)'), props.loadBalancerClass,
+          'Use the value MetalLB was started with (--lb-class), e.g. "example.com/metallb".');
       }
-    });
+    }
+
+    const annotations: { [key: string]: string } = {};
+    if (poolName !== undefined) annotations[`${annotationStyle}/address-pool`] = poolName;
+    if (ips) annotations[`${annotationStyle}/loadBalancerIPs`] = ips.map((ip) => ip.text).join(',');
+    if (props.sharedIpKey !== undefined) annotations[`${annotationStyle}/allow-shared-ip`] = props.sharedIpKey;
+
+    return {
+      type: 'LoadBalancer',
+      ports: props.ports,
+      portsRequired: true,
+      nodePortRange,
+      annotations,
+      spec: {
+        externalTrafficPolicy: policy,
+        loadBalancerSourceRanges: sourceRanges,
+        // Kubernetes defaults to true: only the safer false is written.
+        allocateLoadBalancerNodePorts: allocate ? undefined : false,
+        loadBalancerClass: props.loadBalancerClass,
+        ipFamilies,
+        ipFamilyPolicy: ipFamilies && ipFamilies.length === 2 ? 'RequireDualStack' : undefined,
+      },
+      ips,
+      poolName,
+      annotationStyle,
+      allocateLoadBalancerNodePorts: allocate,
+    };
   }
 
   private describePrerequisites(annotated: boolean): string[] {
@@ -473,4 +398,123 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     }
     return result;
   }
+}
+
+function resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): ResolvedIp[] | undefined {
+  if (loadBalancerIPs === undefined) return undefined;
+  check.list('loadBalancerIPs', loadBalancerIPs, { noun: 'address', minLength: 1, fix: 'Omit loadBalancerIPs to let MetalLB pick a free address.' });
+  const byFamily = new Map<Family, number>();
+  return loadBalancerIPs.map((text, i) => {
+    const ip = parseIp(text);
+    if (!ip) {
+      check.fail(`loadBalancerIPs[${i}]`, 'must be an IPv4 or IPv6 address', text, 'Use a single address such as "192.168.9.10" (no prefix length).');
+    }
+    const previous = byFamily.get(ip.family);
+    if (previous !== undefined) {
+      check.fail(`loadBalancerIPs[${i}]`, `is a second IPv${ip.family} address (after loadBalancerIPs[${previous}]); a Service has at most one address per family`,
+        text, 'Give one IPv4 and/or one IPv6 address; to serve more addresses, create one Service per address.');
+    }
+    byFamily.set(ip.family, i);
+    return { family: ip.family, value: ip.value, text: canonicalIp(ip.family, ip.value) };
+  });
+}
+
+function resolveFamilies(check: Checker, given: IpFamily[] | undefined, ips: ResolvedIp[] | undefined): IpFamily[] | undefined {
+  if (given === undefined) {
+    return ips?.map((ip) => FAMILY_OF[ip.family]);
+  }
+  const familiesFix = 'Use [IpFamily.IPV4], [IpFamily.IPV6], or both for a dual-stack Service.';
+  check.list('ipFamilies', given, { noun: 'IP family', minLength: 1, fix: familiesFix });
+  if (given.length > 2) {
+    check.fail('ipFamilies', 'must list one or two families', given, familiesFix);
+  }
+  given.forEach((f, i) => check.enumValue(`ipFamilies[${i}]`, f, IpFamily, 'IpFamily'));
+  if (given.length === 2 && given[0] === given[1]) {
+    check.fail('ipFamilies[1]', 'repeats ipFamilies[0]', given[1], 'List each family once.');
+  }
+  if (ips) {
+    ips.forEach((ip, i) => {
+      if (!given.includes(FAMILY_OF[ip.family])) {
+        check.fail(`loadBalancerIPs[${i}]`, `is an ${FAMILY_OF[ip.family]} address but the Service's ipFamilies are ${given.join(', ')}`, ip.text,
+          'Give addresses of the Service\'s families only (MetalLB refuses the others), or change ipFamilies.');
+      }
+    });
+    const missing = given.find((f) => !ips.some((ip) => FAMILY_OF[ip.family] === f));
+    if (missing) {
+      check.fail('loadBalancerIPs', `has no ${missing} address, but the Service has family ${missing}; MetalLB needs one pinned address per family`,
+        ips.map((ip) => ip.text), `Add an ${missing} address, or remove ${missing} from ipFamilies.`);
+    }
+  }
+  return [...given];
+}
+
+function checkAgainstPool(check: Checker, facts: PoolFacts | undefined, pool: MetalLbAddressPool, ips: ResolvedIp[] | undefined,
+  families: IpFamily[] | undefined): void {
+  if (!facts) return;
+  ips?.forEach((ip, i) => {
+    if (!rangesContain(facts.ranges, ip.family, ip.value)) {
+      check.fail(`loadBalancerIPs[${i}]`, `is not in the pool "${pool.poolName}" (${pool.addresses.join(', ')}), so the Service would stay <pending>`,
+        ip.text, 'Pin an address of the pool, or add the address to the pool.');
+    }
+    if (facts.avoidBuggyIPs && isBuggyIp(ip.family, ip.value)) {
+      check.fail(`loadBalancerIPs[${i}]`, `ends in .0 or .255, which the pool "${pool.poolName}" skips (avoidBuggyIPs), so the Service would stay <pending>`,
+        ip.text, 'Pin another address, or create the pool with avoidBuggyIPs: false.');
+    }
+  });
+  for (const family of families ?? []) {
+    const bits: Family = family === IpFamily.IPV4 ? 4 : 6;
+    if (!facts.ranges.some((r) => r.family === bits)) {
+      check.fail('ipFamilies', `includes ${family} but the pool "${pool.poolName}" has no ${family} addresses, so the Service would stay <pending>`,
+        families, `Add ${family} addresses to the pool, or remove ${family}.`);
+    }
+  }
+}
+
+function resolveSourceRanges(check: Checker, ranges: string[] | undefined, ipFamilies: IpFamily[] | undefined): string[] | undefined {
+  if (ranges === undefined) return undefined;
+  check.list('loadBalancerSourceRanges', ranges, {
+    noun: 'CIDR',
+    minLength: 1,
+    emptyReason: ' (an empty list allows every source)',
+    fix: 'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].',
+  });
+  const families = new Set<IpFamily>();
+  ranges.forEach((text, i) => {
+    const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');
+    const family = FAMILY_OF[cidr.family];
+    if (ipFamilies && !ipFamilies.includes(family)) {
+      check.fail(`loadBalancerSourceRanges[${i}]`, `is an ${family} range but the Service's families are ${ipFamilies.join(', ')}, so kube-proxy ignores it`,
+        text, 'List ranges of the Service\'s families only.');
+    }
+    families.add(family);
+  });
+  const open = ipFamilies?.find((f) => !families.has(f));
+  if (open) {
+    check.fail('loadBalancerSourceRanges', `has no ${open} range, so kube-proxy would let every ${open} source reach the ${open} load balancer IP`, ranges,
+      `Add the allowed ${open} client networks.`);
+  }
+  return [...ranges];
+}
+
+function claimIps(check: Checker, scope: Construct, ips: ResolvedIp[], claim: IpShareClaim): void {
+  const claims = AppClaims.of(scope);
+  ips.forEach((ip, i) => {
+    const prop = `loadBalancerIPs[${i}]`;
+    for (const other of claims.add(LOAD_BALANCER_IP, ip.text, claim)) {
+      const who = `[${other.path}] (Service "${other.service}")`;
+      if (other.sharedIpKey === undefined || claim.sharedIpKey === undefined || other.sharedIpKey !== claim.sharedIpKey) {
+        check.fail(prop, `is already used by ${who}; MetalLB only shares an address between Services with the same sharedIpKey`, ip.text,
+          'Give both Services the same sharedIpKey, or pin another address.');
+      }
+      const clash = claim.ports.find((p) => other.ports.includes(p));
+      if (clash) {
+        check.fail(prop, `is shared with ${who}, which also uses port ${clash}; MetalLB refuses two Services on one address and port`, ip.text,
+          'Use distinct ports on Services that share an address, or pin another address.');
+      }
+      if (other.backendKey !== claim.backendKey) {
+        check.fail(prop, `is shared with ${who}, but MetalLB only shares an address between Services with externalTrafficPolicy Local when both are Local and select the same pods`,
+          ip.text, 'Use the same selector and externalTrafficPolicy on both Services (or Cluster on both), or pin another address.');
+      }
+    }
+  });
 }

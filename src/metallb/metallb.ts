@@ -6,14 +6,12 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AppClaims } from '../core/claims';
+import { MAX_ASN } from '../core/bgp';
+import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
 
-/** The lowest and highest AS numbers MetalLB accepts (0 is refused as "missing"). */
-export const MIN_ASN = 1;
-export const MAX_ASN = 4294967295;
 
 /** One entry of a pool's `addresses`, parsed. */
 export interface PoolRange {
@@ -105,21 +103,21 @@ export interface PoolFacts {
   readonly avoidBuggyIPs: boolean;
 }
 
-const POOL_FACTS = new WeakMap<object, PoolFacts>();
+/** The path of a MetalLbAddressPool -> its parsed ranges and settings (for the Services that take from it). */
+const POOL_FACTS = new ClaimKind<PoolFacts>('metallb-pool-facts');
 
-export function setPoolFacts(pool: object, facts: PoolFacts): void {
-  POOL_FACTS.set(pool, facts);
+export function setPoolFacts(pool: IConstruct, facts: PoolFacts): void {
+  AppClaims.of(pool).add(POOL_FACTS, pool.node.path, facts);
 }
 
-export function poolFacts(pool: object): PoolFacts | undefined {
-  return POOL_FACTS.get(pool);
+/** The facts of `pool`, when it belongs to the App of `scope`. */
+export function poolFacts(scope: IConstruct, pool: IConstruct): PoolFacts | undefined {
+  return AppClaims.of(scope).get(POOL_FACTS, pool.node.path)[0];
 }
 
 // ---------------------------------------------------------------------------------------------
 // App-wide pool overlap: registered in O(1) per range, checked once per App in O(n log n)
 // ---------------------------------------------------------------------------------------------
-
-const POOL_RANGE_CLAIM = 'metallb-pool-range';
 
 interface RangeClaim extends PoolRange {
   /** Path of the pool construct. */
@@ -134,18 +132,17 @@ export interface RangeConflict {
   readonly other: RangeClaim;
 }
 
-interface ConflictIndex {
-  readonly count: number;
-  readonly byPath: Map<string, RangeConflict[]>;
-}
+/** `<pool path>#<index>` -> one range of a pool, for the App-wide overlap check. */
+const POOL_RANGE = new ClaimKind<RangeClaim>('metallb-pool-range');
 
-const CONFLICT_CACHE = new WeakMap<AppClaims, ConflictIndex>();
+/** The overlaps between the ranges of `POOL_RANGE`, by pool path (derived, rebuilt when a range is added). */
+const POOL_RANGE_CONFLICTS = new ClaimKind<Map<string, RangeConflict[]>>('metallb-pool-range-conflicts');
 
 /** Records the ranges of a pool for the App-wide overlap check. Unique keys keep `add` O(1). */
 export function claimPoolRanges(scope: IConstruct, poolName: string, ranges: readonly PoolRange[]): void {
   const claims = AppClaims.of(scope);
   for (const range of ranges) {
-    claims.add<RangeClaim>(POOL_RANGE_CLAIM, `${scope.node.path}#${range.index}`, { ...range, path: scope.node.path, poolName });
+    claims.add(POOL_RANGE, `${scope.node.path}#${range.index}`, { ...range, path: scope.node.path, poolName });
   }
 }
 
@@ -155,14 +152,8 @@ export function claimPoolRanges(scope: IConstruct, poolName: string, ranges: rea
  * (O(n log n)); later calls reuse the result.
  */
 export function poolRangeConflicts(scope: IConstruct): RangeConflict[] {
-  const claims = AppClaims.of(scope);
-  const all = claims.all<RangeClaim>(POOL_RANGE_CLAIM);
-  let index = CONFLICT_CACHE.get(claims);
-  if (!index || index.count !== all.length) {
-    index = { count: all.length, byPath: sweepConflicts(all) };
-    CONFLICT_CACHE.set(claims, index);
-  }
-  return index.byPath.get(scope.node.path) ?? [];
+  const byPath = AppClaims.of(scope).derived(POOL_RANGE_CONFLICTS, POOL_RANGE, (all) => sweepConflicts(all as RangeClaim[]));
+  return byPath.get(scope.node.path) ?? [];
 }
 
 function sweepConflicts(all: RangeClaim[]): Map<string, RangeConflict[]> {
@@ -197,12 +188,15 @@ export interface PeerClaim {
   readonly settings: string;
 }
 
+/** `<namespace>/<canonical address>` -> the BGP peers declared for that router. */
+const BGP_PEER = new ClaimKind<PeerClaim>('metallb-bgp-peer');
+
 /**
  * Records a BGP peer under its namespace and canonical address; returns the peer declared
  * earlier for that address, if any.
  */
 export function claimBgpPeer(scope: IConstruct, namespace: string, address: string, claim: PeerClaim): PeerClaim | undefined {
-  const [previous] = AppClaims.of(scope).add<PeerClaim>('metallb-bgp-peer', `${namespace}/${address}`, claim);
+  const [previous] = AppClaims.of(scope).add(BGP_PEER, `${namespace}/${address}`, claim);
   return previous;
 }
 
@@ -211,33 +205,17 @@ interface AsnClaim {
   readonly path: string;
 }
 
-const LOCAL_ASNS = new WeakMap<IConstruct, Map<string, AsnClaim>>();
+/** MetalLB's namespace -> the first local ASN declared for it (FRR modes take one per installation). */
+const LOCAL_ASN = new ClaimKind<AsnClaim>('metallb-local-asn');
 
 /** The first local ASN declared for `namespace` in the App (recording `claim` if it is the first). */
 export function claimLocalAsn(scope: IConstruct, namespace: string, claim: AsnClaim): AsnClaim {
-  const root = scope.node.root;
-  let byNamespace = LOCAL_ASNS.get(root);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    LOCAL_ASNS.set(root, byNamespace);
-  }
-  const first = byNamespace.get(namespace);
-  if (first) return first;
-  byNamespace.set(namespace, claim);
-  return claim;
+  return AppClaims.of(scope).first(LOCAL_ASN, namespace, claim);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Field checks
 // ---------------------------------------------------------------------------------------------
-
-/** Throws unless `asn` is an integer AS number MetalLB accepts. */
-export function checkAsn(check: Checker, prop: string, asn: number): void {
-  if (typeof asn !== 'number' || !Number.isInteger(asn) || asn < MIN_ASN || asn > MAX_ASN) {
-    check.fail(prop, `must be an integer AS number within ${MIN_ASN}-${MAX_ASN}`, asn,
-      'Use your AS number; private ASNs are 64512-65534 and 4200000000-4294967294.');
-  }
-}
 
 /** A Kubernetes label selector as the MetalLB CRDs spell it. */
 export interface KubeLabelSelector {
@@ -254,15 +232,11 @@ const EXISTENCE_OPERATORS = new Set(['Exists', 'DoesNotExist']);
  */
 export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kplus.LabelSelector[] | undefined): KubeLabelSelector[] | undefined {
   if (selectors === undefined) return undefined;
-  if (!Array.isArray(selectors) || selectors.length === 0) {
-    check.fail(prop, 'must list at least one selector', selectors, `Omit ${prop} to select every node.`);
-  }
+  check.list(prop, selectors, { noun: 'selector', minLength: 1, fix: `Omit ${prop} to select every node.` });
   const seen = new Map<string, number>();
   return selectors.map((selector, i) => {
     const where = `${prop}[${i}]`;
-    if (!selector || typeof (selector as any)._toKube !== 'function') {
-      check.fail(where, 'must be a kplus.LabelSelector', selector, 'Use kplus.LabelSelector.of({ labels: { ... } }).');
-    }
+    check.construct(where, selector, kplus.LabelSelector, 'kplus.LabelSelector', 'Use kplus.LabelSelector.of({ labels: { ... } }).');
     if (selector.isEmpty()) {
       check.fail(where, 'is empty and would select every node', '{}', `Omit ${prop} to select every node, or give labels.`);
     }
@@ -321,9 +295,7 @@ const INTERFACE_NAME = /^[^\s/:]{1,15}$/;
 
 /** Throws unless every entry is a distinct Linux interface name. */
 export function checkInterfaces(check: Checker, prop: string, interfaces: string[]): void {
-  if (!Array.isArray(interfaces) || interfaces.length === 0) {
-    check.fail(prop, 'must list at least one interface', interfaces, `Omit ${prop} to announce from every interface.`);
-  }
+  check.list(prop, interfaces, { noun: 'interface', minLength: 1, fix: `Omit ${prop} to announce from every interface.` });
   const seen = new Set<string>();
   interfaces.forEach((name, i) => {
     if (typeof name !== 'string' || !INTERFACE_NAME.test(name) || name === '.' || name === '..') {
