@@ -23,13 +23,13 @@ import { NodePortService } from '../src/service/node-port';
 interface Pattern {
   readonly className: string;
   readonly struct: string;
-  build(scope: Construct, props: any): Construct;
-  valid(chart: Chart): any;
   /** A misspelt prop and the prop it stands for. */
   readonly typo: [string, string];
   /** Props that hold lists: each gets a null entry. */
   readonly lists: string[];
   readonly booleans: string[];
+  build(scope: Construct, props: any): Construct;
+  valid(chart: Chart): any;
 }
 
 const pods = (chart: Chart) => kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
@@ -68,8 +68,12 @@ const PATTERNS: Pattern[] = [
     struct: 'MetalLbLoadBalancerProps',
     build: (s, p) => new MetalLbLoadBalancer(s, 'Web', p),
     valid: (chart) => ({
-      selector: pods(chart), ports: [{ port: 80 }], loadBalancerIPs: ['192.168.9.10'], loadBalancerSourceRanges: ['192.168.0.0/16'],
-      ipFamilies: ['IPv4'], allocateLoadBalancerNodePorts: false,
+      selector: pods(chart),
+      ports: [{ port: 80 }],
+      loadBalancerIPs: ['192.168.9.10'],
+      loadBalancerSourceRanges: ['192.168.0.0/16'],
+      ipFamilies: ['IPv4'],
+      allocateLoadBalancerNodePorts: false,
     }),
     typo: ['loadBalancerSourceRange', 'loadBalancerSourceRanges'],
     lists: ['ports', 'loadBalancerIPs', 'loadBalancerSourceRanges', 'ipFamilies'],
