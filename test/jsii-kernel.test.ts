@@ -697,6 +697,20 @@ describe('through the jsii kernel', () => {
       expect(remote).toMatch(/got "80" \(string\)/);
     });
 
+    test('an unknown struct key is refused in TypeScript and dropped by the kernel (the bindings refuse it before)', () => {
+      // The kernel keeps only a struct's declared fields (@jsii/kernel serialization: "Don't map if
+      // unknown property"), so the library never sees a typo sent through the kernel. The bindings
+      // refuse it before: Python's generated classes take the fields as keyword arguments (a
+      // TypeError), Java builders, C# initializers and Go struct literals do not compile.
+      const [remote, local] = messages(
+        (kk, c) => kk.create(`${E}.ClusterIpService`, c, 'Web', { selector: pods(kk, c, 'P', { app: 'web' }), ports: [{ port: 80 }], nmae: 'web' }),
+        (c) => new expose.ClusterIpService(c, 'Web', { selector: kplus.Pods.select(c, 'P', { labels: { app: 'web' } }), ports: [{ port: 80 }], nmae: 'web' } as any),
+      );
+      expect(local).toMatch(FORMAT);
+      expect(local).toMatch(/nmae is not a property of ClusterIpServiceProps/);
+      expect(remote).toBe('<no error>');
+    });
+
     test('fails if a synth-time check (two Services claiming one nodePort) does not reach the caller', () => {
       const twice = (kk: JsiiClient, c: api.ObjRef) => {
         for (const id of ['A', 'B']) kk.create(`${E}.NodePortService`, c, id, { selector: pods(kk, c, `${id}Pods`, { app: id }), ports: [{ port: 80, nodePort: 30080 }] });
