@@ -1,6 +1,9 @@
 import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
+/** Tests of the built package: the tarball's files and the library driven through the jsii kernel. */
+const DIST_TESTS = ['test/package.test.ts', 'test/jsii-kernel.test.ts'];
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-expose',
   description:
@@ -32,6 +35,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv-formats@^3.0.1',
     'yaml@^2.6.0',
     'fast-check@^3.23.0',
+    // The jsii kernel, the runtime that the Python/Java/.NET/Go packages talk to:
+    // test/jsii-kernel.test.ts drives the library through it (1.22 is what the registry serves).
+    '@jsii/kernel@^1.22.0',
+    // Diagrams rendered by Mermaid in the system Chromium (scripts/render-diagrams.ts).
+    'mermaid@^12.3.0',
+    'playwright-core@^1.65.1',
   ],
 
   jestOptions: {
@@ -40,6 +49,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       // Generated L1 classes are not ours to cover.
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      // Tests of the built package (need lib/, .jsii, dist/js): run by the test:dist task.
+      testPathIgnorePatterns: ['/node_modules/', ...DIST_TESTS.map((t) => `/${t.replace(/\./g, '\\.')}$`)],
     },
   },
 
@@ -61,7 +72,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     moduleName: 'github.com/cdk8s-expose/cdk8s-expose-go',
   },
 
-  gitignore: ['/examples.out/', '/bench.out/', '.jsii.tabl.json', '/.repo/'],
+  gitignore: ['/examples.out/', '/bench.out/', '.jsii.tabl.json', '/.repo/', '/diagrams.out/'],
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts'],
@@ -115,6 +126,14 @@ packageAll.reset();
 packageAll.spawn(project.tasks.tryFind('package:js')!);
 packageAll.spawn(packageCode);
 packageAll.spawn(checkLanguages);
+// The built package: its tarball's files, and the library driven through the jsii kernel as the
+// Python/Java/.NET/Go packages drive it. They need lib/, .jsii and dist/js, so they run here, after
+// package:js, and not in `npx projen test` (which works on a clean checkout).
+const testDist = project.addTask('test:dist', {
+  description: 'Test the built package: npm tarball contents, the library through the jsii kernel (after package:js)',
+  exec: `jest --coverage=false --testPathIgnorePatterns=/node_modules/ --runTestsByPath ${DIST_TESTS.join(' ')}`,
+});
+packageAll.spawn(testDist);
 // Locally and in CI alike: the npm package, then the other languages' code and its checks.
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
@@ -125,6 +144,25 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict',
 });
 project.postCompileTask.spawn(rosetta);
+
+// --- The API reference in Python, Java, C# and Go (the README's examples translated by rosetta) ---
+// After rosetta:extract, whose tablet (.jsii.tabl.json) holds the translations jsii-docgen reads.
+const docgenLanguages = project.addTask('docgen:languages', {
+  description: 'Write docs/api/API.<python|java|csharp|go>.md (README, examples and reference per language, jsii-rosetta translations), link them from API.md, check every README snippet is translated',
+  steps: [
+    { exec: 'jsii-docgen -l python -l java -l csharp -l go --readme -o docs/api/API.md' },
+    { exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/api-docs.ts' },
+  ],
+});
+project.postCompileTask.spawn(docgenLanguages);
+
+// --- The access guides' Mermaid diagrams, rendered by Mermaid in the system Chromium ---
+const checkDiagrams = project.addTask('check:diagrams', {
+  description: 'Render every Mermaid diagram of the access guides in headless Chromium to SVG (diagrams.out/); a diagram Mermaid refuses fails. Skipped without /usr/bin/chromium, except with CI=true',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/render-diagrams.ts diagrams.out',
+});
+project.testTask.spawn(checkDiagrams);
+project.addPackageIgnore('/diagrams.out/');
 
 // --- Quality gates outside the build ---
 project.addTask('fuzz', {
@@ -138,5 +176,11 @@ project.addTask('bench', {
 });
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/docs/');
+// The npm tarball: nothing of the build (CI script, vendored CRDs and their README, rosetta's cache); checked
+// against an allow-list by test/package.test.ts.
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/crds/');
+// rosetta's translation cache (rosetta:extract), not part of the library.
+project.addPackageIgnore('/.jsii.tabl.json');
 
 project.synth();

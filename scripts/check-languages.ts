@@ -7,10 +7,15 @@
  *   and, for a concrete class, its constructor (so each language gets the same API);
  * - the Python package compiles (`python3 -m py_compile` over every generated .py file);
  * - the Java sources parse (`javac`, stopped after parsing: the jsii/cdk8s jars are not here);
- * - the Go sources are `gofmt`-clean, when `gofmt` is installed;
- * - the C# sources are only checked for the types above (no `dotnet` here);
+ * - the Go sources parse (`gofmt -e`: every syntax error, not formatting — jsii-pacmak's
+ *   `--code-only` output is not gofmt-formatted, and formatting is no defect);
+ * - the C# sources are well-formed (every file declares a namespace and a type, brackets balance
+ *   outside strings and comments; a real C# build needs `dotnet` and the jsii NuGet packages);
  * - the rosetta fixture (rosetta/default.ts-fixture) imports every exported type of the library,
  *   so that README snippets may use any of them.
+ *
+ * Each syntax check is exported, and test/package-languages.test.ts feeds it a broken file and
+ * sees it fail (where its tool is installed), so that no check passes whatever the code.
  *
  * Usage (from the repository root, after `jsii` and `jsii-pacmak --code-only --outdir dist ...`):
  *   ts-node --project test/tsconfig.json scripts/check-languages.ts [dist]
@@ -23,16 +28,16 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = process.cwd();
-const DIST = path.resolve(ROOT, process.argv[2] ?? 'dist');
+let DIST = path.resolve(ROOT, 'dist');
 const REQUIRE_TOOLS = process.env.CHECK_LANGUAGES_REQUIRE_TOOLS === '1';
 
-interface JsiiMember {
+export interface JsiiMember {
   readonly name: string;
   readonly static?: boolean;
   readonly protected?: boolean;
 }
 
-interface JsiiType {
+export interface JsiiType {
   readonly fqn: string;
   readonly name: string;
   readonly kind: 'class' | 'interface' | 'enum';
@@ -83,7 +88,8 @@ function listFiles(dir: string, suffix: string): string[] {
   return out.sort();
 }
 
-function which(tool: string): boolean {
+/** Whether `tool` is on the PATH. */
+export function which(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 }
 
@@ -119,10 +125,14 @@ function stripStringsAndComments(source: string): string {
  * languages use: `service_name` (Python), `getServiceName` (Java getters), `ServiceName` (C#, Go),
  * `AccessMethod_NODE_PORT` (Go enum constants).
  */
-function checkMembers(language: string, type: JsiiType, source: string, where: string): void {
+export function missingMembers(type: JsiiType, source: string): string[] {
   const identifiers = new Set([...stripStringsAndComments(source).matchAll(/[A-Za-z_$][A-Za-z0-9_$]*/g)].map((m) => norm(m[0])));
   const spellings = (member: string) => [norm(member), `get${norm(member)}`, `${norm(type.name)}${norm(member)}`];
-  const missing = expectedMembers(type).filter((m) => !spellings(m).some((s) => identifiers.has(s)));
+  return expectedMembers(type).filter((m) => !spellings(m).some((s) => identifiers.has(s)));
+}
+
+function checkMembers(language: string, type: JsiiType, source: string, where: string): void {
+  const missing = missingMembers(type, source);
   if (missing.length > 0) {
     problem(language, `${type.fqn}: ${where} lacks ${missing.join(', ')}`);
   }
@@ -157,23 +167,28 @@ function checkPython(assembly: Assembly, types: JsiiType[]): number {
     }
   }
   const files = listFiles(dir, '.py');
-  if (!which('python3')) {
-    missingTool('Python', 'python3', 'py_compile');
-    return files.length;
-  }
+  const errors = pythonSyntaxErrors(files);
+  if (errors === undefined) missingTool('Python', 'python3', 'py_compile');
+  else if (errors) problem('Python', `py_compile failed:\n${errors}`);
+  return files.length;
+}
+
+/**
+ * Compiles `files` with `python3 -m py_compile`: the errors, '' when all compile, undefined when
+ * python3 is not installed.
+ */
+export function pythonSyntaxErrors(files: string[]): string | undefined {
+  if (!which('python3')) return undefined;
   // Compile into a temp dir so nothing is written next to the sources.
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'check-languages-py-'));
   try {
     const result = spawnSync('python3', ['-m', 'py_compile', ...files], {
       encoding: 'utf8', env: { ...process.env, PYTHONPYCACHEPREFIX: cache },
     });
-    if (result.status !== 0) {
-      problem('Python', `py_compile failed:\n${result.stderr || result.stdout}`);
-    }
+    return result.status === 0 ? '' : (result.stderr || result.stdout || `exit status ${result.status}`);
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
   }
-  return files.length;
 }
 
 function checkJava(assembly: Assembly, types: JsiiType[]): number {
@@ -195,22 +210,26 @@ function checkJava(assembly: Assembly, types: JsiiType[]): number {
     }
   }
   const files = listFiles(path.join(DIST, 'java', 'src'), '.java');
-  if (!which('javac')) {
-    missingTool('Java', 'javac', 'the syntax check');
-    return files.length;
-  }
-  // The jsii runtime and cdk8s jars are not available offline: stop javac after parsing, which
-  // still reports every syntax error of the generated sources.
+  const errors = javaSyntaxErrors(files);
+  if (errors === undefined) missingTool('Java', 'javac', 'the syntax check');
+  else if (errors) problem('Java', `javac (parse only) failed:\n${errors}`);
+  return files.length;
+}
+
+/**
+ * Parses `files` with `javac`: the errors, '' when all parse, undefined when javac is not
+ * installed. The jsii runtime and cdk8s jars are not available offline, so javac stops after
+ * parsing, which still reports every syntax error.
+ */
+export function javaSyntaxErrors(files: string[]): string | undefined {
+  if (!which('javac')) return undefined;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'check-languages-java-'));
   try {
     const result = spawnSync('javac', ['-d', out, '-proc:none', '-XDshould-stop.ifNoError=PARSE', '-XDshould-stop.ifError=PARSE', ...files], { encoding: 'utf8' });
-    if (result.status !== 0) {
-      problem('Java', `javac (parse only) failed:\n${result.stderr || result.stdout}`);
-    }
+    return result.status === 0 ? '' : (result.stderr || result.stdout || `exit status ${result.status}`);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
-  return files.length;
 }
 
 function checkDotnet(assembly: Assembly, types: JsiiType[]): number {
@@ -237,10 +256,70 @@ function checkDotnet(assembly: Assembly, types: JsiiType[]): number {
     }
   }
   const files = listFiles(path.join(DIST, 'dotnet'), '.cs');
-  if (!which('dotnet')) {
-    missingTool('.NET', 'dotnet', 'the C# build');
+  for (const file of files) {
+    const errors = csharpStructureErrors(fs.readFileSync(file, 'utf8'), path.basename(file) !== 'AssemblyInfo.cs');
+    if (errors.length > 0) problem('.NET', `${path.relative(ROOT, file)}: ${errors.join('; ')}`);
   }
+  // A C# build needs dotnet and the jsii runtime NuGet packages, neither of which is here: the
+  // structure check above is what runs everywhere.
+  if (!which('dotnet')) missingTool('.NET', 'dotnet', 'the C# build (the structure check ran)');
   return files.length;
+}
+
+/**
+ * What is wrong with the shape of a generated C# file: no namespace or no type (when it
+ * `declaresType`; AssemblyInfo.cs holds only attributes), or brackets that do not balance outside
+ * strings, characters and comments. [] when it is well-formed.
+ */
+export function csharpStructureErrors(source: string, declaresType = true): string[] {
+  const errors: string[] = [];
+  const pairs: { [close: string]: string } = { '}': '{', ')': '(', ']': '[' };
+  const stack: { char: string; line: number }[] = [];
+  let code = '';
+  let line = 1;
+  let i = 0;
+  // One pass: skip comments, strings (regular, verbatim @"..." with "" escapes) and characters.
+  const skipTo = (end: number) => {
+    for (; i < end && i < source.length; i++) if (source[i] === '\n') line++;
+  };
+  while (i < source.length) {
+    const c = source[i];
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      const eol = source.indexOf('\n', i);
+      skipTo(eol < 0 ? source.length : eol);
+    } else if (c === '/' && next === '*') {
+      const close = source.indexOf('*/', i + 2);
+      if (close < 0) {
+        errors.push(`line ${line}: comment never closed`);
+        break;
+      }
+      skipTo(close + 2);
+    } else if (c === '@' && next === '"') {
+      let j = i + 2;
+      while (j < source.length && !(source[j] === '"' && source[j + 1] !== '"')) j += source[j] === '"' ? 2 : 1;
+      if (j >= source.length) errors.push(`line ${line}: string never closed`);
+      skipTo(j + 1);
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
+      if (source[j] !== c) errors.push(`line ${line}: ${c === '"' ? 'string' : 'character'} never closed`);
+      skipTo(j + 1);
+    } else {
+      if (c === '{' || c === '(' || c === '[') {
+        stack.push({ char: c, line });
+      } else if (pairs[c]) {
+        const open = stack.pop();
+        if (open?.char !== pairs[c]) errors.push(`line ${line}: unexpected '${c}'${open ? ` (open '${open.char}' from line ${open.line})` : ''}`);
+      }
+      code += c;
+      skipTo(i + 1);
+    }
+  }
+  for (const open of stack) errors.push(`line ${open.line}: '${open.char}' never closed`);
+  if (declaresType && !/^\s*namespace\s+[\w.]+/m.test(code)) errors.push('no namespace declaration');
+  if (declaresType && !/\b(class|interface|enum|struct)\s+\w+/.test(code)) errors.push('no type declaration');
+  return errors.slice(0, 5);
 }
 
 function checkGo(_assembly: Assembly, types: JsiiType[]): number {
@@ -265,15 +344,22 @@ function checkGo(_assembly: Assembly, types: JsiiType[]): number {
     }
   }
   const files = listFiles(goRoot, '.go');
-  if (!which('gofmt')) {
-    missingTool('Go', 'gofmt', 'the gofmt check');
-    return files.length;
-  }
-  const result = spawnSync('gofmt', ['-l', goRoot], { encoding: 'utf8' });
-  if (result.status !== 0 || result.stdout.trim() !== '') {
-    problem('Go', `gofmt reports unformatted or unparsable files:\n${result.stdout}${result.stderr}`);
-  }
+  const errors = goSyntaxErrors(goRoot);
+  if (errors === undefined) missingTool('Go', 'gofmt', 'the Go syntax check');
+  else if (errors) problem('Go', `gofmt -e reports syntax errors:\n${errors}`);
   return files.length;
+}
+
+/**
+ * Parses every .go file under `dir` with `gofmt -e` (all errors, not only the first ten): the
+ * errors, '' when all parse, undefined when gofmt is not installed. Formatting is not checked:
+ * jsii-pacmak's `--code-only` output is not gofmt-formatted (its real Go build runs gofmt).
+ */
+export function goSyntaxErrors(dir: string): string | undefined {
+  if (!which('gofmt')) return undefined;
+  // -l lists unformatted files instead of printing every file; that list is ignored.
+  const result = spawnSync('gofmt', ['-e', '-l', dir], { encoding: 'utf8' });
+  return result.status === 0 && result.stderr.trim() === '' ? '' : (result.stderr || `exit status ${result.status}`);
 }
 
 /** A class users instantiate: concrete, with a public constructor. */
@@ -302,6 +388,7 @@ function checkRosettaFixture(types: JsiiType[]): void {
 }
 
 function main(): void {
+  DIST = path.resolve(ROOT, process.argv[2] ?? 'dist');
   const assemblyFile = path.join(ROOT, '.jsii');
   if (!fs.existsSync(assemblyFile)) {
     console.error('check-languages: no .jsii assembly in the current directory; run `jsii` (the compile task) first.');
@@ -331,4 +418,6 @@ function main(): void {
   console.log('check-languages: OK');
 }
 
-main();
+if (require.main === module) {
+  main();
+}
