@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { profiledGuide } from '../profile/profile-guide';
 
 /**
  * One exposed app in the access guide.
@@ -77,8 +78,8 @@ export class AccessGuide {
         path: e.node.path,
         patternName: e.patternName,
         namespace: e.namespace,
-        accessPoints: e.accessPoints,
-        prerequisites: e.prerequisites,
+        // As the cluster profile of the pattern's scope shows them (k3d: the port mappings).
+        ...profiledGuide(e, e.accessPoints, e.prerequisites),
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }

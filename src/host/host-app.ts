@@ -7,6 +7,7 @@ import {
 } from './host-workload';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { AccessMethod, AccessPoint, Exposure, ExposureProps } from '../core/exposure';
+import { claimHostBindings } from '../profile/profile-rules';
 
 /**
  * The kind of workload a host-level app runs its pods in.
@@ -177,6 +178,7 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
     const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
     checkOwnBindings(check, options.bindings);
     claimHostPorts(check, this, options.bindings, this.nodeSelector);
+    claimHostBindings(check, options.bindings.map((b) => ({ prop: b.prop, port: b.hostPort, protocol: b.protocol })));
     const createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
     const built = buildHostWorkload({
       scope: this,

@@ -6,6 +6,7 @@ import {
   canonicalIp, MAX_ASN, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { validateMetalLbPool } from '../profile/profile-rules';
 import { Checker } from '../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
@@ -317,6 +318,7 @@ export class MetalLbAddressPool extends Construct {
         'Give the addresses MetalLB may hand out, e.g. ["192.168.9.0/24"].');
     }
     const ranges: PoolRange[] = props.addresses.map((a, i) => parsePoolAddress(check, `addresses[${i}]`, a, i));
+    validateMetalLbPool(check, props.addresses);
     checkRangesDisjoint(check, 'addresses', ranges);
     this.addresses = [...props.addresses];
 

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Checker } from '../core/errors';
+import { Checker, structKeys } from '../core/errors';
 import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../core/exposure';
 import { dns1123LabelProblem } from '../core/names';
 import { LoadBalancerProvider } from '../service/load-balancer-provider';
@@ -134,6 +134,13 @@ export interface KubeadmProfileOptions extends ClusterProfileOptions {
 
 /** The id of the hidden child `applyTo` adds to its scope. */
 const ATTACHMENT_ID = 'cdk8s-expose.ClusterProfile';
+
+const OPTIONS_KEY_MAP = {
+  nodePortRange: true, loadBalancer: true, networkPoliciesEnforced: true, ingressController: true, ingressClassName: true, nodeAddressAccess: true,
+} as const;
+const OPTIONS_KEYS = structKeys<ClusterProfileOptions>('ClusterProfileOptions', OPTIONS_KEY_MAP);
+const K3D_KEYS = structKeys<K3dProfileOptions>('K3dProfileOptions', { ...OPTIONS_KEY_MAP, clusterName: true });
+const KUBEADM_KEYS = structKeys<KubeadmProfileOptions>('KubeadmProfileOptions', { ...OPTIONS_KEY_MAP, cni: true });
 
 /** The class name the profile's own errors carry. */
 const CLASS_NAME = 'ClusterProfile';
@@ -334,15 +341,18 @@ export class ClusterProfile {
   }
 
   private checkOptions(check: Checker): void {
-    const o = this.options;
+    const keys = this.distribution === ClusterDistribution.K3D ? K3D_KEYS
+      : this.distribution === ClusterDistribution.KUBEADM ? KUBEADM_KEYS : OPTIONS_KEYS;
+    const o = check.struct('options', this.options, keys);
     if (this.distribution === ClusterDistribution.K3D) {
       const problem = typeof this.clusterName === 'string' ? dns1123LabelProblem(this.clusterName) : 'must be a string';
       if (problem) {
         check.fail('clusterName', problem, this.clusterName, 'Pass the name given to k3d cluster create, e.g. "test".');
       }
     }
-    if (this.distribution === ClusterDistribution.KUBEADM && !(Object.values(Cni) as unknown[]).includes(this.cni)) {
-      check.fail('cni', 'must be a Cni', this.cni, 'Use Cni.FLANNEL, Cni.CALICO or Cni.CILIUM.');
+    if (this.distribution === ClusterDistribution.KUBEADM) {
+      check.enumValue('cni', this.cni, Cni, 'Cni', { problem: 'must be a Cni (it decides whether NetworkPolicies are enforced)' });
+      if (this.cni === undefined) check.fail('cni', 'must be a Cni (it decides whether NetworkPolicies are enforced)', this.cni, 'Use Cni.FLANNEL, Cni.CALICO or Cni.CILIUM.');
     }
     const range = this.nodePortRange;
     const valid = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
@@ -350,12 +360,10 @@ export class ClusterProfile {
       check.fail('nodePortRange', 'must be { min, max } with integers 1 <= min <= max <= 65535', range,
         `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}), or omit it.`);
     }
-    checkEnum(check, 'loadBalancer', o.loadBalancer, LoadBalancerImplementation, 'LoadBalancerImplementation');
-    checkEnum(check, 'ingressController', o.ingressController, IngressController, 'IngressController');
-    checkEnum(check, 'nodeAddressAccess', o.nodeAddressAccess, NodeAddressAccess, 'NodeAddressAccess');
-    if (o.networkPoliciesEnforced !== undefined && typeof o.networkPoliciesEnforced !== 'boolean') {
-      check.fail('networkPoliciesEnforced', 'must be a boolean', o.networkPoliciesEnforced, 'Pass true or false, or omit it for the distribution\'s default.');
-    }
+    check.enumValue('loadBalancer', o.loadBalancer, LoadBalancerImplementation, 'LoadBalancerImplementation');
+    check.enumValue('ingressController', o.ingressController, IngressController, 'IngressController');
+    check.enumValue('nodeAddressAccess', o.nodeAddressAccess, NodeAddressAccess, 'NodeAddressAccess');
+    check.boolean('networkPoliciesEnforced', o.networkPoliciesEnforced);
     if (o.ingressClassName !== undefined) {
       const problem = typeof o.ingressClassName === 'string' ? dns1123LabelProblem(o.ingressClassName) : 'must be a string';
       if (problem) check.fail('ingressClassName', problem, o.ingressClassName, 'Use the metadata.name of the IngressClass, e.g. "traefik".');
@@ -373,11 +381,5 @@ export class ClusterProfile {
       check.fail('loadBalancer', `is CLOUD, but ${this.distribution} has no cloud load balancer`, this.loadBalancer,
         'Use LoadBalancerImplementation.METALLB, SERVICE_LB (k3s) or NONE, or the profile of your cloud (ClusterProfile.eks(), gke(), aks()).');
     }
-  }
-}
-
-function checkEnum(check: Checker, prop: string, value: unknown, enumObject: object, enumName: string): void {
-  if (value !== undefined && !(Object.values(enumObject) as unknown[]).includes(value)) {
-    check.fail(prop, `must be a ${enumName}`, value, `Use one of ${enumName}.${Object.keys(enumObject).join(`, ${enumName}.`)}, or omit it.`);
   }
 }

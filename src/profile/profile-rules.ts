@@ -7,21 +7,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ClusterDistribution, ClusterProfile, Cni, IngressController, LoadBalancerImplementation } from './cluster-profile';
-import { AppClaims } from '../core/claims';
+import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
 import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../core/exposure';
 
 /** The ports k3s' packaged Traefik takes on every node through ServiceLB. */
 const TRAEFIK_NODE_PORTS = [80, 443];
-
-/**
- * The claim kind of every port a pattern binds on every node it runs on: host-level apps' host
- * ports and the ports of LoadBalancer Services that ServiceLB may serve. `<port>/<protocol>`.
- */
-const NODE_BINDING_CLAIM = 'profile-node-binding';
-
-/** The claim kind of the MetalLB Services of an App, for the MetalLB-beside-ServiceLB check. */
-const METALLB_SERVICE_CLAIM = 'profile-metallb-service';
 
 interface NodeBindingClaim {
   readonly scope: IConstruct;
@@ -36,6 +27,15 @@ interface NodeBindingClaim {
 interface MetalLbServiceClaim {
   readonly loadBalancerClass?: string;
 }
+
+/**
+ * Every port a pattern binds on every node it runs on: host-level apps' host ports and the ports
+ * of LoadBalancer Services that ServiceLB may serve. `<port>/<protocol>` -> who binds it.
+ */
+const NODE_BINDING = new ClaimKind<NodeBindingClaim>('node-binding');
+
+/** The MetalLB Services of an App (construct path -> class), for the MetalLB-beside-ServiceLB check. */
+const METALLB_SERVICE = new ClaimKind<MetalLbServiceClaim>('metallb-service');
 
 /** One port of a pattern, for the profile checks. */
 export interface ProfilePort {
@@ -144,8 +144,8 @@ export function validateNetworkPolicyEnforced(check: Checker, peers: string[]): 
 // Ports bound on every node: ServiceLB, Traefik and host-level apps
 // ---------------------------------------------------------------------------------------------
 
-function bindingsOn(scope: IConstruct, port: number, protocol: kplus.Protocol): NodeBindingClaim[] {
-  return AppClaims.of(scope).all<NodeBindingClaim>(NODE_BINDING_CLAIM).filter((c) => c.port === port && c.protocol === protocol);
+function bindingsOn(scope: IConstruct, port: number, protocol: kplus.Protocol): readonly NodeBindingClaim[] {
+  return AppClaims.of(scope).get(NODE_BINDING, `${port}/${protocol}`);
 }
 
 function describeOwner(claim: NodeBindingClaim): string {
@@ -160,7 +160,7 @@ function describeOwner(claim: NodeBindingClaim): string {
 export function claimHostBindings(check: Checker, ports: ProfilePort[]): void {
   const claims = AppClaims.of(check.scope);
   for (const p of ports) {
-    claims.add<NodeBindingClaim>(NODE_BINDING_CLAIM, `${p.port}/${p.protocol}`,
+    claims.add(NODE_BINDING, `${p.port}/${p.protocol}`,
       { scope: check.scope, className: check.className, port: p.port, protocol: p.protocol, loadBalancer: false });
   }
   check.scope.node.addValidation({
@@ -186,7 +186,7 @@ export function claimLoadBalancerPorts(check: Checker, ports: ProfilePort[], loa
   const own: NodeBindingClaim[] = ports.map((p) => ({
     scope: check.scope, className: check.className, port: p.port, protocol: p.protocol, loadBalancer: true, loadBalancerClass,
   }));
-  own.forEach((claim) => claims.add<NodeBindingClaim>(NODE_BINDING_CLAIM, `${claim.port}/${claim.protocol}`, claim));
+  own.forEach((claim) => claims.add(NODE_BINDING, `${claim.port}/${claim.protocol}`, claim));
   check.scope.node.addValidation({
     validate: () => {
       const profile = ClusterProfile.of(check.scope);
@@ -229,7 +229,7 @@ const METALLB_BESIDE_SERVICELB_FIX = 'Start k3s with --disable=servicelb and say
  * unless its `loadBalancerClass` keeps ServiceLB away: both controllers would serve it.
  */
 export function validateMetalLbService(check: Checker, loadBalancerClass: string | undefined): void {
-  AppClaims.of(check.scope).add<MetalLbServiceClaim>(METALLB_SERVICE_CLAIM, check.scope.node.path, { loadBalancerClass });
+  AppClaims.of(check.scope).add(METALLB_SERVICE, check.scope.node.path, { loadBalancerClass });
   check.scope.node.addValidation({
     validate: () => {
       const profile = ClusterProfile.of(check.scope);
@@ -251,7 +251,7 @@ export function validateMetalLbPool(check: Checker, addresses: string[]): void {
     validate: () => {
       const profile = ClusterProfile.of(check.scope);
       if (profile?.loadBalancer !== LoadBalancerImplementation.SERVICE_LB) return [];
-      const services = AppClaims.of(check.scope).all<MetalLbServiceClaim>(METALLB_SERVICE_CLAIM);
+      const services = AppClaims.of(check.scope).all(METALLB_SERVICE);
       if (services.length > 0 && services.every((s) => s.loadBalancerClass !== undefined)) return [];
       return [check.problem('addresses', `would be handed out by MetalLB beside ServiceLB (${describeProfile(profile)}): without --lb-class `
         + 'MetalLB serves every LoadBalancer Service without a class, as ServiceLB does', addresses, METALLB_BESIDE_SERVICELB_FIX)];

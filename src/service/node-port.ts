@@ -2,9 +2,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { nodePortAccessPoints } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
-import {
-  AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
-} from '../core/exposure';
+import { AccessPoint, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
+import { profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
 /**
  * Properties of a `NodePortService`.
@@ -24,7 +23,7 @@ export interface NodePortServiceProps extends ServiceExposureProps, ExternalExpo
   /**
    * The cluster's node port range, for clusters started with another
    * `--service-node-port-range`.
-   * @default DEFAULT_NODE_PORT_RANGE (30000-32767)
+   * @default - the cluster profile's (`ClusterProfile`), else DEFAULT_NODE_PORT_RANGE (30000-32767)
    */
   readonly nodePortRange?: NodePortRange;
 }
@@ -56,9 +55,9 @@ export class NodePortService extends ServiceExposure {
 
   constructor(scope: Construct, id: string, props: NodePortServiceProps) {
     super(scope, id, props, 'NodePortService');
-    this.nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
+    this.nodePortRange = profileNodePortRange(this, props.nodePortRange);
     this.externalTrafficPolicy = props.externalTrafficPolicy;
-    this._buildService(props, {
+    const built = this._buildService(props, {
       type: 'NodePort',
       ports: props.ports,
       portsRequired: true,
@@ -66,6 +65,8 @@ export class NodePortService extends ServiceExposure {
       // No `externalTrafficPolicy: undefined` key when unset: cdk8s resolves every key at synth.
       spec: props.externalTrafficPolicy === undefined ? undefined : { externalTrafficPolicy: props.externalTrafficPolicy },
     });
+    validateNodePortRange(this._check, props.nodePortRange,
+      built.ports.flatMap((p, i) => (p.nodePort === undefined ? [] : [{ prop: `ports[${i}].nodePort`, nodePort: p.nodePort }])));
     this.networkPolicy = this._allowFromBehindService(props);
   }
 
