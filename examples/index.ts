@@ -5,9 +5,11 @@
 import { App, Chart } from 'cdk8s';
 import { apiProxyExample, API_PROXY_EXAMPLE } from './api-proxy';
 import { clusterIpExample, CLUSTER_IP_EXAMPLE } from './cluster-ip';
+import { eksInternalNlbExample, EKS_INTERNAL_NLB_EXAMPLE } from './eks-internal-nlb';
 import { headlessExample, HEADLESS_EXAMPLE } from './headless';
 import { hostNetworkExample, HOST_NETWORK_EXAMPLE } from './host-network';
 import { hostPortExample, HOST_PORT_EXAMPLE } from './host-port';
+import { k3dExample, K3D_EXAMPLE } from './k3d';
 import { ingressControllerNodePortExample, INGRESS_CONTROLLER_NODE_PORT_EXAMPLE } from './ingress-controller-node-port';
 import {
   ingressNginxExample, ingressNginxGatewayApiExample, ingressNginxTraefikExample,
@@ -39,4 +41,6 @@ export const EXAMPLES: { [id: string]: ExampleFactory } = {
   [INGRESS_CONTROLLER_NODE_PORT_EXAMPLE]: ingressControllerNodePortExample,
   [API_PROXY_EXAMPLE]: apiProxyExample,
   [POD_IP_EXAMPLE]: podIpExample,
+  [K3D_EXAMPLE]: k3dExample,
+  [EKS_INTERNAL_NLB_EXAMPLE]: eksInternalNlbExample,
 };

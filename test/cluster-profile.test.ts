@@ -268,7 +268,10 @@ describe('ClusterProfile', () => {
       expect(byPath('test/Route').prerequisites).toContain(
         'k3d port mappings (k3d nodes are containers: only mapped ports reach them from the host): k3d cluster create test -p "8080:80@loadbalancer"; '
         + 'for an existing cluster: k3d node edit k3d-test-serverlb --port-add 8080:80');
-      expect(AccessGuide.of(app).toMarkdown()).toContain('curl -v --resolve nginx.example.com:8080:127.0.0.1 http://nginx.example.com:8080/');
+      const markdown = AccessGuide.of(app).toMarkdown();
+      expect(markdown).toContain('curl -v --resolve nginx.example.com:8080:127.0.0.1 http://nginx.example.com:8080/');
+      // One command with every mapping of the App, before the sections.
+      expect(markdown.indexOf('k3d cluster create test -p "30018:30018@server:0" -p "8086:8086@server:0" -p "8080:80@loadbalancer"\n')).toBeLessThan(markdown.indexOf('## '));
     });
 
     test('an allocated node port cannot be mapped: the guide asks for a fixed one', () => {

@@ -25,6 +25,8 @@ export function k3dHostPort(port: number): number {
 export interface ProfiledGuide {
   readonly accessPoints: AccessPoint[];
   readonly prerequisites: string[];
+  /** The k3d port mappings it needs (`-p` arguments), for the guide's cluster section. */
+  readonly k3dPortMappings?: string[];
 }
 
 interface K3dMapping {
@@ -87,5 +89,25 @@ export function profiledGuide(exposure: IConstruct, accessPoints: AccessPoint[],
     extra.push(`A fixed nodePort for ${unmapped.map((p) => `${p.portName ?? 'the port'} (${p.protocol})`).join(', ')}: k3d maps ports when the cluster `
       + 'is created, so an allocated node port cannot be reached from the host');
   }
-  return { accessPoints: points, prerequisites: [...prerequisites, ...extra] };
+  return { accessPoints: points, prerequisites: [...prerequisites, ...extra], k3dPortMappings: mappings.map((m) => m.create) };
+}
+
+/**
+ * The guide's cluster section: on k3d, one `k3d cluster create` with every port mapping the
+ * exposures under `scope` need (empty without such a profile).
+ */
+export function clusterSetup(scope: IConstruct, guides: ProfiledGuide[]): string[] {
+  // The scope's profile, or (a guide of an App whose charts carry their own) the first chart's.
+  const profile = ClusterProfile.of(scope) ?? scope.node.children.map((c) => ClusterProfile.of(c)).find((p) => p !== undefined);
+  const mappings = [...new Set(guides.flatMap((g) => g.k3dPortMappings ?? []))];
+  if (!profile || profile.nodeAddressAccess !== NodeAddressAccess.K3D_PORT_MAPPINGS || mappings.length === 0) return [];
+  const name = profile.clusterName ?? '<cluster>';
+  return [
+    `Cluster: k3d \`${name}\`. Its nodes are Docker containers: create the cluster with every port mapping this App needs:`,
+    '',
+    '```sh',
+    `k3d cluster create ${name} ${mappings.map((m) => `-p "${m}"`).join(' ')}`,
+    '```',
+    '',
+  ];
 }
