@@ -9,12 +9,12 @@ import { eksInternalNlbExample, EKS_INTERNAL_NLB_EXAMPLE } from './eks-internal-
 import { headlessExample, HEADLESS_EXAMPLE } from './headless';
 import { hostNetworkExample, HOST_NETWORK_EXAMPLE } from './host-network';
 import { hostPortExample, HOST_PORT_EXAMPLE } from './host-port';
-import { k3dExample, K3D_EXAMPLE } from './k3d';
 import { ingressControllerNodePortExample, INGRESS_CONTROLLER_NODE_PORT_EXAMPLE } from './ingress-controller-node-port';
 import {
   ingressNginxExample, ingressNginxGatewayApiExample, ingressNginxTraefikExample,
   INGRESS_NGINX_EXAMPLE, INGRESS_NGINX_GATEWAY_API_EXAMPLE, INGRESS_NGINX_TRAEFIK_EXAMPLE,
 } from './ingress-nginx';
+import { k3dExample, K3D_EXAMPLE } from './k3d';
 import { metallbBgpExample, METALLB_BGP_EXAMPLE } from './metallb-bgp';
 import { metallbL2Example, METALLB_L2_EXAMPLE } from './metallb-l2';
 import { nodePortExample, NODE_PORT_EXAMPLE } from './node-port';

@@ -29,7 +29,9 @@ describe('ClusterProfile', () => {
       ['gke', ClusterProfile.gke(), ClusterDistribution.GKE, LoadBalancerImplementation.CLOUD, false, IngressController.GCE, 'gce', NodeAddressAccess.DIRECT, LoadBalancerProvider.GKE],
       ['aks', ClusterProfile.aks(), ClusterDistribution.AKS, LoadBalancerImplementation.CLOUD, false, IngressController.NONE, undefined, NodeAddressAccess.DIRECT, LoadBalancerProvider.AKS],
     ])('%s', (_name, profile, distribution, loadBalancer, enforced, ingress, ingressClass, access, provider) => {
-      expect(profile).toMatchObject({ distribution, loadBalancer, networkPoliciesEnforced: enforced, ingressController: ingress, nodeAddressAccess: access });
+      expect(profile).toMatchObject({
+        distribution, loadBalancer, networkPoliciesEnforced: enforced, ingressController: ingress, nodeAddressAccess: access,
+      });
       expect(profile.ingressClassName).toBe(ingressClass);
       expect(profile.nodePortRange).toEqual(DEFAULT_NODE_PORT_RANGE);
       expect(profile.loadBalancerProvider).toBe(provider);
@@ -206,7 +208,8 @@ describe('ClusterProfile', () => {
     });
 
     test('is fine where NetworkPolicies are enforced', () => {
-      for (const profile of [ClusterProfile.k3s(), ClusterProfile.kubeadm({ cni: Cni.CALICO }), ClusterProfile.eks({ networkPoliciesEnforced: true })]) {
+      const profiles = [ClusterProfile.k3s(), ClusterProfile.kubeadm({ cni: Cni.CALICO }), ClusterProfile.eks({ networkPoliciesEnforced: true })];
+      for (const profile of profiles) {
         const { app, chart, pods } = cluster(profile);
         new NodePortService(chart, 'Web', { selector: pods, ports: [{ port: 80 }], allowFrom: allowFrom(chart) });
         expect(() => synthApp(app)).not.toThrow();
@@ -301,7 +304,10 @@ describe('ClusterProfile', () => {
       const clients = kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } });
       new NodePortService(chart, 'Np', { selector: pods, ports: [{ port: 80, nodePort: 30080 }], allowFrom: [clients] });
       new LoadBalancerService(chart, 'Lb', {
-        selector: pods, ports: [{ port: 8443 }], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL, allowFrom: [clients],
+        selector: pods,
+        ports: [{ port: 8443 }],
+        externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+        allowFrom: [clients],
         loadBalancerSourceRanges: ['10.0.0.0/8'],
       });
       const docs = synthApp(app);

@@ -156,7 +156,9 @@ describe('LoadBalancerService', () => {
   });
 
   test('fails if ServiceLB with Local has no node ports (it forwards to them)', () => {
-    expect(() => lb({ provider: LoadBalancerProvider.K3S_SERVICE_LB, externalTrafficPolicy: ExternalTrafficPolicy.LOCAL, allocateLoadBalancerNodePorts: false }))
+    expect(() => lb({
+      provider: LoadBalancerProvider.K3S_SERVICE_LB, externalTrafficPolicy: ExternalTrafficPolicy.LOCAL, allocateLoadBalancerNodePorts: false,
+    }))
       .toThrow(/allocateLoadBalancerNodePorts must not be false with externalTrafficPolicy Local on ServiceLB/);
   });
 

@@ -6,12 +6,12 @@ import {
   canonicalIp, MAX_ASN, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { validateMetalLbPool } from '../profile/profile-rules';
 import { Checker } from '../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import type * as metallb from '../imports/metallb.io';
+import { validateMetalLbPool } from '../profile/profile-rules';
 
 /**
  * The MetalLB classes, loaded on first use: the generated CRD modules are big, and

@@ -55,7 +55,7 @@ export function profiledGuide(exposure: IConstruct, accessPoints: AccessPoint[],
     // ports on the first server node.
     const behindLoadBalancer = point.method === AccessMethod.LOAD_BALANCER ? point.host === NODE_IP
       : point.method === AccessMethod.INGRESS ? traefik : false;
-    const onServer = (point.method === AccessMethod.NODE_PORT || point.method === AccessMethod.HOST_PORT || point.method === AccessMethod.HOST_NETWORK)
+    const onServer = [AccessMethod.NODE_PORT, AccessMethod.HOST_PORT, AccessMethod.HOST_NETWORK].includes(point.method)
       && point.host === NODE_IP;
     if (!behindLoadBalancer && !onServer) return point;
     if (point.port === undefined) {
@@ -81,7 +81,7 @@ export function profiledGuide(exposure: IConstruct, accessPoints: AccessPoint[],
   });
   const extra: string[] = [];
   if (mappings.length > 0) {
-    extra.push(`k3d port mappings (k3d nodes are containers: only mapped ports reach them from the host): `
+    extra.push('k3d port mappings (k3d nodes are containers: only mapped ports reach them from the host): '
       + `k3d cluster create ${name} ${mappings.map((m) => `-p "${m.create}"`).join(' ')}; `
       + `for an existing cluster: k3d node edit k3d-${name}-serverlb ${mappings.map((m) => `--port-add ${m.add}`).join(' ')}`);
   }

@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ipFamilyOf, LoadBalancerShape } from './load-balancer-shape';
 import { BuiltService, ResolvedServicePort, sourceIpLostUnlessLocal } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
-import { ipFamilyOf, LoadBalancerShape } from './load-balancer-shape';
 import { allowFromPolicy } from '../core/network-policy';
 import { claimLoadBalancerPorts, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
@@ -267,7 +267,8 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     return [...ranges];
   }
 
-  private resolveAnnotations(given: { [key: string]: string } | undefined, own: { [key: string]: string }, ownFix: string): { [key: string]: string } {
+  private resolveAnnotations(given: { [key: string]: string } | undefined, own: { [key: string]: string },
+    ownFix: string): { [key: string]: string } {
     const check = this._check;
     if (given === undefined) return own;
     check.stringMap('annotations', given, 'Pass annotation keys and string values, e.g. { "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": "/healthz" }.');

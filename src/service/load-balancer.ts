@@ -41,9 +41,20 @@ export const DEFAULT_LOAD_BALANCER_INTERNET_FACING = false;
 export const DEFAULT_LOAD_BALANCER_PROVIDER = LoadBalancerProvider.GENERIC;
 
 const PROPS_KEYS = structKeys<LoadBalancerServiceProps>('LoadBalancerServiceProps', {
-  namespace: true, selector: true, name: true, allowFrom: true, ports: true, ipFamilies: true, externalTrafficPolicy: true,
-  loadBalancerSourceRanges: true, allocateLoadBalancerNodePorts: true, loadBalancerClass: true, nodePortRange: true, annotations: true,
-  provider: true, internetFacing: true,
+  namespace: true,
+  selector: true,
+  name: true,
+  allowFrom: true,
+  ports: true,
+  ipFamilies: true,
+  externalTrafficPolicy: true,
+  loadBalancerSourceRanges: true,
+  allocateLoadBalancerNodePorts: true,
+  loadBalancerClass: true,
+  nodePortRange: true,
+  annotations: true,
+  provider: true,
+  internetFacing: true,
 });
 
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
@@ -112,7 +123,7 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
       sourceIpLost: this.provider === LoadBalancerProvider.AWS ? AWS_SOURCE_IP_LOST : undefined,
       otherAllowFromFix: 'use loadBalancerSourceRanges (filtered before the SNAT)',
       loadBalancerClassFix: 'Use the class your load balancer implementation serves, e.g. "service.k8s.aws/nlb" (AWS Load Balancer Controller).',
-      ownAnnotationFix: this.provider === LoadBalancerProvider.AWS || this.provider === LoadBalancerProvider.GKE || this.provider === LoadBalancerProvider.AKS
+      ownAnnotationFix: CAN_BE_INTERNAL.includes(this.provider)
         ? 'Use internetFacing (and the provider) instead of writing the annotation.' : 'Remove the annotation.',
     });
     this.node.addValidation({ validate: () => this.checkAgainstProfile() });
