@@ -6,9 +6,9 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NGINX_CONTAINER } from './images';
-import { ExternalTrafficPolicy } from '../src/core/exposure';
 import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb-pool';
+import { ExternalTrafficPolicy } from '../src/service/service-vocabulary';
 
 /** nginx behind a MetalLB address announced over BGP. */
 export class MetalLbBgpChart extends Chart {

@@ -1,4 +1,6 @@
 export * from './core/exposure';
+export * from './core/exposure-base';
+export * from './service/service-vocabulary';
 export * from './service/service-exposure';
 export * from './service/node-port';
 export * from './service/cluster-ip';

@@ -99,7 +99,7 @@ describe('ClusterIpService', () => {
     });
 
     test('fails if a protocol is not TCP, UDP or SCTP', () => {
-      expect(() => web({ ports: [{ port: 80, protocol: 'tcp' as kplus.Protocol }] })).toThrow('ClusterIpService: ports[0].protocol must be TCP, UDP or SCTP; got "tcp".');
+      expect(() => web({ ports: [{ port: 80, protocol: 'tcp' as kplus.Protocol }] })).toThrow('ClusterIpService: ports[0].protocol must be a kplus.Protocol; got "tcp". Use kplus.Protocol.TCP, kplus.Protocol.UDP or kplus.Protocol.SCTP.');
     });
 
     test('fails if there is more than one port and one has no name', () => {

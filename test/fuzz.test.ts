@@ -14,12 +14,13 @@ import { caseArbitrary, Entry, fuzzParameters, fuzzRuns, newStats, record, regis
 import { FUZZERS } from './fuzz/index';
 import { KNOWN_ISSUES } from './fuzz/known-issues';
 import { find, synthApp } from './util';
-import { ExposedService, ExternalTrafficPolicy } from '../src/core/exposure';
+import { ExposedService } from '../src/core/exposure';
 import { HostNetworkApp } from '../src/host/host-network';
 import { IngressRoute } from '../src/ingress/ingress-route';
 import { ClusterIpService } from '../src/service/cluster-ip';
 import { HeadlessService } from '../src/service/headless';
 import { NodePortService } from '../src/service/node-port';
+import { ExternalTrafficPolicy } from '../src/service/service-vocabulary';
 
 const RUNS = fuzzRuns(300);
 const { seed: SEED, path: PATH } = fuzzParameters(20240611);
@@ -71,7 +72,7 @@ describe('fuzz findings (fixed): each was a counterexample of the property', () 
     const chart = Testing.chart();
     const pods = kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
     expect(() => new NodePortService(chart, 'Web', { selector: pods, ports: [{ port: 80 }], externalTrafficPolicy: 'local' as ExternalTrafficPolicy }))
-      .toThrow(/^\[test\/Web\] NodePortService: externalTrafficPolicy must be Cluster or Local; got "local"\. /);
+      .toThrow(/^\[test\/Web\] NodePortService: externalTrafficPolicy must be an ExternalTrafficPolicy; got "local"\. /);
   });
 
   test('fails if two Services of one namespace get the same name', () => {

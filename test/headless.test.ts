@@ -105,5 +105,5 @@ test('HeadlessService fails if publishNotReadyAddresses is not a boolean (a Java
   const chart = Testing.chart();
   const pods = kplus.Pods.select(chart, 'PeerPods', { labels: { app: 'peers' } });
   expect(() => new HeadlessService(chart, 'Peers', { selector: pods, publishNotReadyAddresses: 'true' as any })).toThrow(
-    '[test/Peers] HeadlessService: publishNotReadyAddresses must be a boolean; got "true". Pass true or false.');
+    '[test/Peers] HeadlessService: publishNotReadyAddresses must be a boolean; got "true". Pass true or false, or omit publishNotReadyAddresses.');
 });

@@ -250,7 +250,7 @@ describe('HostNetworkApp', () => {
 
     test('fails if a protocol is not TCP, UDP or SCTP', () => {
       expect(() => newApp({ ports: [{ port: 80, protocol: 'HTTP' as kplus.Protocol }] }))
-        .toThrow('HostNetworkApp: ports[0].protocol must be TCP, UDP or SCTP; got "HTTP".');
+        .toThrow('HostNetworkApp: ports[0].protocol must be a kplus.Protocol; got "HTTP". Use kplus.Protocol.TCP, kplus.Protocol.UDP or kplus.Protocol.SCTP.');
     });
 
     test('fails if ports is empty', () => {
@@ -284,12 +284,12 @@ describe('HostNetworkApp', () => {
 
     test.each([-1, 1.5])('fails if replicas is %p', (replicas) => {
       expect(() => newApp({ workloadKind: WorkloadKind.DEPLOYMENT, replicas }))
-        .toThrow(`HostNetworkApp: replicas must be a non-negative integer; got ${replicas}.`);
+        .toThrow(`HostNetworkApp: replicas must be an integer within 0-2147483647; got ${replicas}.`);
     });
 
     test('fails if workloadKind is not a WorkloadKind', () => {
       expect(() => newApp({ workloadKind: 'StatefulSet' as WorkloadKind }))
-        .toThrow('HostNetworkApp: workloadKind must be DAEMON_SET or DEPLOYMENT; got "StatefulSet".');
+        .toThrow('HostNetworkApp: workloadKind must be a WorkloadKind; got "StatefulSet". Use WorkloadKind.DAEMON_SET or WorkloadKind.DEPLOYMENT.');
     });
 
     test.each(['', 'nginx latest'])('fails if the image is %p', (image) => {

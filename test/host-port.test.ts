@@ -202,7 +202,7 @@ describe('HostPortApp', () => {
 
     test('fails if a protocol is not TCP, UDP or SCTP', () => {
       expect(() => newApp({ ports: [{ containerPort: 8086, hostPort: 8086, protocol: 'ICMP' as kplus.Protocol }] }))
-        .toThrow('HostPortApp: ports[0].protocol must be TCP, UDP or SCTP; got "ICMP".');
+        .toThrow('HostPortApp: ports[0].protocol must be a kplus.Protocol; got "ICMP". Use kplus.Protocol.TCP, kplus.Protocol.UDP or kplus.Protocol.SCTP.');
     });
 
     test.each(['localhost', '10.0.0.256', '10.0.0.0/24'])('fails if hostIp is %p', (hostIp) => {
@@ -253,7 +253,7 @@ describe('HostPortApp', () => {
     });
 
     test('fails if replicas is negative', () => {
-      expect(() => newApp({ workloadKind: WorkloadKind.DEPLOYMENT, replicas: -2 })).toThrow('HostPortApp: replicas must be a non-negative integer; got -2.');
+      expect(() => newApp({ workloadKind: WorkloadKind.DEPLOYMENT, replicas: -2 })).toThrow('HostPortApp: replicas must be an integer within 0-2147483647; got -2.');
     });
 
     test('fails if the image is empty', () => {

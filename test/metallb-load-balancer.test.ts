@@ -3,12 +3,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthApp, synthChart } from './util';
 import { metallbBgpExample } from '../examples/metallb-bgp';
 import { metallbL2Example } from '../examples/metallb-l2';
-import { AccessMethod, AccessOrigin, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy } from '../src/core/exposure';
+import { AccessMethod, AccessOrigin } from '../src/core/exposure';
 import {
   DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS, DEFAULT_METALLB_ANNOTATION_STYLE, IpFamily, MetalLbAnnotationStyle,
   MetalLbLoadBalancer, MetalLbLoadBalancerProps,
 } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAddressPoolProps } from '../src/metallb/metallb-pool';
+import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy } from '../src/service/service-vocabulary';
 
 function setup(chart: Chart = Testing.chart()) {
   const nginx = kplus.Pods.select(chart, 'NginxPods', { labels: { name: 'nginx' } });
@@ -289,7 +290,7 @@ describe('MetalLbLoadBalancer', () => {
   });
 
   test('fails if ipFamilies is invalid or names a family the pool lacks', () => {
-    expectLbError(() => ({ ipFamilies: [] }), 'ipFamilies must list one or two families; got []. ');
+    expectLbError(() => ({ ipFamilies: [] }), 'ipFamilies must list at least one IP family; got []. ');
     expectLbError(() => ({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV4] }), 'ipFamilies[1] repeats ipFamilies[0]; got "IPv4". List each family once.');
     expectLbError((chart) => ({ pool: lanPool(chart, { addresses: ['192.168.9.0/24'] }), ipFamilies: [IpFamily.IPV6] }),
       'ipFamilies includes IPv6 but the pool "lan" has no IPv6 addresses, so the Service would stay <pending>; got ["IPv6"]. Add IPv6 addresses to the pool, or remove IPv6.');
@@ -322,8 +323,8 @@ describe('MetalLbLoadBalancer', () => {
 
   test('fails if an enum-typed prop holds another value (JavaScript callers)', () => {
     expectLbError(() => ({ annotationStyle: 'metallb' as MetalLbAnnotationStyle }),
-      'annotationStyle must be a MetalLbAnnotationStyle; got "metallb". Use MetalLbAnnotationStyle.CURRENT or LEGACY.');
-    expectLbError(() => ({ externalTrafficPolicy: 'local' as ExternalTrafficPolicy }), 'externalTrafficPolicy must be Cluster or Local; got "local". ');
+      'annotationStyle must be a MetalLbAnnotationStyle; got "metallb". Use MetalLbAnnotationStyle.CURRENT or MetalLbAnnotationStyle.LEGACY.');
+    expectLbError(() => ({ externalTrafficPolicy: 'local' as ExternalTrafficPolicy }), 'externalTrafficPolicy must be an ExternalTrafficPolicy; got "local". ');
     expectLbError(() => ({ ipFamilies: ['IPv5' as IpFamily] }), 'ipFamilies[0] must be an IpFamily; got "IPv5". Use IpFamily.IPV4 or IpFamily.IPV6.');
     expectLbError(() => ({ allocateLoadBalancerNodePorts: 'no' as unknown as boolean }), 'allocateLoadBalancerNodePorts must be a boolean; got "no". ');
   });

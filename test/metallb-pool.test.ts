@@ -263,9 +263,9 @@ describe('MetalLbAddressPool', () => {
 
   test('fails if an ASN is outside 1-4294967295', () => {
     expectPoolError({ advertisement: bgp([{ ...ROUTER, peerASN: 0 }]) },
-      'advertisement.peers[0].peerASN must be an integer AS number within 1-4294967295; got 0. Use your AS number; private ASNs are 64512-65534 and 4200000000-4294967294.');
-    expectPoolError({ advertisement: bgp([{ ...ROUTER, myASN: 4294967296 }]) }, 'advertisement.peers[0].myASN must be an integer AS number within 1-4294967295; got 4294967296. ');
-    expectPoolError({ advertisement: bgp([{ ...ROUTER, peerASN: 645.5 }]) }, 'advertisement.peers[0].peerASN must be an integer AS number within 1-4294967295; got 645.5. ');
+      'advertisement.peers[0].peerASN must be an integer within 1-4294967295; got 0. Use your AS number; private ASNs are 64512-65534 and 4200000000-4294967294.');
+    expectPoolError({ advertisement: bgp([{ ...ROUTER, myASN: 4294967296 }]) }, 'advertisement.peers[0].myASN must be an integer within 1-4294967295; got 4294967296. ');
+    expectPoolError({ advertisement: bgp([{ ...ROUTER, peerASN: 645.5 }]) }, 'advertisement.peers[0].peerASN must be an integer within 1-4294967295; got 645.5. ');
   });
 
   test('accepts the extreme ASNs', () => {

@@ -6,11 +6,11 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { find, findAll, synthChart } from './util';
 import { Checker } from '../src/core/errors';
-import { ExternalTrafficPolicy } from '../src/core/exposure';
 import { cidrWithout, checkAllowFrom } from '../src/core/network-policy';
 import { HostPortApp } from '../src/host/host-port';
 import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { NodePortService, NodePortServiceProps } from '../src/service/node-port';
+import { ExternalTrafficPolicy } from '../src/service/service-vocabulary';
 
 function pods(chart: Chart, id = 'Web') {
   return kplus.Pods.select(chart, `${id}Pods`, { labels: { app: 'web' } });

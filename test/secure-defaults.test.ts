@@ -15,7 +15,7 @@ import * as ts from 'typescript';
 import { synthApp } from './util';
 import { EXAMPLES } from '../examples';
 import { PodIpReachability } from '../src/calico/pod-ip-reachability';
-import { Exposure, ExternalTrafficPolicy } from '../src/core/exposure';
+import { Exposure } from '../src/core/exposure-base';
 import { HostNetworkApp } from '../src/host/host-network';
 import { HostPortApp } from '../src/host/host-port';
 import { IngressFlavour, IngressRoute } from '../src/ingress/ingress-route';
@@ -25,6 +25,7 @@ import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
 import { ClusterIpService } from '../src/service/cluster-ip';
 import { HeadlessService } from '../src/service/headless';
 import { NodePortService } from '../src/service/node-port';
+import { ExternalTrafficPolicy } from '../src/service/service-vocabulary';
 
 // ---------------------------------------------------------------------------------------------
 // The checks

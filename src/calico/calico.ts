@@ -12,7 +12,7 @@
  */
 import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
-import { Family, ParsedCidr, parseCidr } from '../core/net';
+import { ParsedCidr, parseCidr } from '../core/net';
 
 /** Allowed block sizes per family. */
 export const BLOCK_SIZE_LIMITS: { [family: number]: { min: number; max: number } } = {
@@ -38,12 +38,6 @@ export function checkNotLinkLocal(check: Checker, prop: string, value: string, c
     check.fail(prop, `overlaps the link-local range ${LINK_LOCAL[cidr.family]}, which Calico refuses for an IP pool`, value,
       'Pick a private range such as 10.244.0.0/16.');
   }
-}
-
-/** The family's block-size limits, as text. */
-export function blockSizeRange(family: Family): string {
-  const limits = BLOCK_SIZE_LIMITS[family];
-  return `${limits.min}-${limits.max}`;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } from './calico';
+import { BLOCK_SIZE_LIMITS, calicoSelector, checkNotLinkLocal } from './calico';
+import { checkAsn } from '../core/bgp';
 import { claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
-import { Checker } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { Checker, structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { dns1123SubdomainProblem } from '../core/names';
 import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
@@ -27,9 +29,6 @@ export const DEFAULT_IPV4_BLOCK_SIZE = 26;
 
 /** Calico's allocation block size for IPv6 pools (a /122 per block, 64 addresses). */
 export const DEFAULT_IPV6_BLOCK_SIZE = 122;
-
-/** The largest 4-byte AS number. */
-const MAX_AS_NUMBER = 4294967295;
 
 /** The name Calico reads its cluster-wide BGP settings from. */
 const BGP_CONFIGURATION_NAME = 'default';
@@ -113,6 +112,20 @@ export interface PodIpReachabilityProps {
   readonly poolName?: string;
 }
 
+const POD_IP_REACHABILITY_PROPS = structKeys<PodIpReachabilityProps>('PodIpReachabilityProps', {
+  podCidr: true,
+  asNumber: true,
+  peers: true,
+  nodeToNodeMesh: true,
+  advertiseServiceClusterIPs: true,
+  advertiseServiceExternalIPs: true,
+  advertiseServiceLoadBalancerIPs: true,
+  blockSize: true,
+  poolName: true,
+});
+
+const CALICO_BGP_PEER = structKeys<CalicoBgpPeer>('CalicoBgpPeer', { peerIP: true, asNumber: true, nodeSelector: true, name: true });
+
 /**
  * Makes pod IPs routable from outside the cluster: Calico's nodes announce the pod network over
  * BGP to the given routers, so clients reach pods at their own IPs (no NAT, no node port).
@@ -165,10 +178,11 @@ export class PodIpReachability extends Exposure {
   constructor(scope: Construct, id: string, props: PodIpReachabilityProps) {
     super(scope, id, {}, 'PodIpReachability');
     const check = this._check;
-    if ((props as any).namespace !== undefined) {
+    if ((props as { namespace?: unknown } | undefined)?.namespace !== undefined) {
       check.fail('namespace', 'does not apply: BGPConfiguration, BGPPeer and IPPool are cluster-scoped', (props as any).namespace,
         'Remove namespace.');
     }
+    check.props(props, POD_IP_REACHABILITY_PROPS);
 
     // --- the pool -----------------------------------------------------------------------------
     const pool = checkNetworkCidr(check, 'podCidr', props.podCidr, '"10.244.0.0/16"');
@@ -176,10 +190,8 @@ export class PodIpReachability extends Exposure {
     this.podCidr = networkOf(pool);
     const limits = BLOCK_SIZE_LIMITS[pool.family];
     if (props.blockSize !== undefined) {
-      if (!Number.isInteger(props.blockSize) || props.blockSize < limits.min || props.blockSize > limits.max) {
-        check.fail('blockSize', `must be an integer within ${blockSizeRange(pool.family)} for an IPv${pool.family} pool`, props.blockSize,
-          `Omit blockSize for Calico's default (/${defaultBlockSize(pool.family)}).`);
-      }
+      check.integer('blockSize', props.blockSize, limits, `Omit blockSize for Calico's default (/${defaultBlockSize(pool.family)}).`,
+        ` for an IPv${pool.family} pool`);
       if (props.blockSize < pool.prefix) {
         check.fail('blockSize', `makes a block (/${props.blockSize}) larger than the pool ${this.podCidr}`, props.blockSize,
           `Use a block size of at least ${pool.prefix}, or a larger podCidr.`);
@@ -195,12 +207,9 @@ export class PodIpReachability extends Exposure {
     }
 
     // --- the cluster's BGP settings -----------------------------------------------------------
-    checkAsNumber(check, 'asNumber', props.asNumber);
+    checkAsn(check, 'asNumber', props.asNumber);
     this.asNumber = props.asNumber;
-    this.nodeToNodeMesh = props.nodeToNodeMesh ?? DEFAULT_NODE_TO_NODE_MESH;
-    if (typeof this.nodeToNodeMesh !== 'boolean') {
-      check.fail('nodeToNodeMesh', 'must be true or false', props.nodeToNodeMesh, 'Pass a boolean.');
-    }
+    this.nodeToNodeMesh = check.boolean('nodeToNodeMesh', props.nodeToNodeMesh) ?? DEFAULT_NODE_TO_NODE_MESH;
     this.advertiseServiceClusterIPs = checkAdvertised(check, 'advertiseServiceClusterIPs', props.advertiseServiceClusterIPs, '10.96.0.0/12');
     this.advertiseServiceExternalIPs = checkAdvertised(check, 'advertiseServiceExternalIPs', props.advertiseServiceExternalIPs, '203.0.113.0/24');
     this.advertiseServiceLoadBalancerIPs = checkAdvertised(check, 'advertiseServiceLoadBalancerIPs', props.advertiseServiceLoadBalancerIPs, '192.168.9.0/24');
@@ -306,13 +315,6 @@ function defaultBlockSize(family: Family): number {
   return family === 4 ? DEFAULT_IPV4_BLOCK_SIZE : DEFAULT_IPV6_BLOCK_SIZE;
 }
 
-function checkAsNumber(check: Checker, prop: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_AS_NUMBER) {
-    check.fail(prop, `must be an integer within 1-${MAX_AS_NUMBER}`, value,
-      'Use your AS number, e.g. a private one from 64512-65534 or 4200000000-4294967294.');
-  }
-}
-
 function checkName(check: Checker, prop: string, value: string): void {
   const problem = dns1123SubdomainProblem(value);
   if (problem) {
@@ -322,9 +324,7 @@ function checkName(check: Checker, prop: string, value: string): void {
 
 function checkAdvertised(check: Checker, prop: string, list: string[] | undefined, example: string): string[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    check.fail(prop, 'must be a list of CIDRs', list, `Pass e.g. ["${example}"].`);
-  }
+  check.list(prop, list, { noun: 'CIDR', fix: `Pass e.g. ["${example}"].` });
   const seen = new Map<string, number>();
   return list.map((value, i) => {
     const cidr = checkNetworkCidr(check, `${prop}[${i}]`, value, `"${example}"`);
@@ -339,20 +339,21 @@ function checkAdvertised(check: Checker, prop: string, list: string[] | undefine
 }
 
 function checkPeers(check: Checker, peers: CalicoBgpPeer[], pool: ParsedCidr): CheckedPeer[] {
-  if (!Array.isArray(peers) || peers.length === 0) {
-    check.fail('peers', 'must list at least one BGP peer', peers,
-      'Add the routers the nodes peer with, e.g. [{ peerIP: "192.168.1.1", asNumber: 64501 }].');
-  }
+  check.structList('peers', peers, CALICO_BGP_PEER, {
+    noun: 'BGP peer',
+    minLength: 1,
+    fix: 'Add the routers the nodes peer with, e.g. [{ peerIP: "192.168.1.1", asNumber: 64501 }].',
+  });
   const byIp = new Map<string, { index: number; labels?: { [key: string]: string } }[]>();
   const names = new Map<string, number>();
   const checked = peers.map((peer, i): CheckedPeer => {
     const where = `peers[${i}]`;
-    const ip = parseIp(peer?.peerIP);
+    const ip = parseIp(peer.peerIP);
     if (!ip) {
-      check.fail(`${where}.peerIP`, 'must be an IPv4 or IPv6 address (no port, no prefix)', peer?.peerIP,
+      check.fail(`${where}.peerIP`, 'must be an IPv4 or IPv6 address (no port, no prefix)', peer.peerIP,
         'Use the router\'s address, e.g. "192.168.1.1".');
     }
-    checkAsNumber(check, `${where}.asNumber`, peer.asNumber);
+    checkAsn(check, `${where}.asNumber`, peer.asNumber);
     const selector = peer.nodeSelector === undefined ? undefined : calicoSelector(check, `${where}.nodeSelector`, peer.nodeSelector);
     if (peer.name !== undefined) {
       checkName(check, `${where}.name`, peer.name);

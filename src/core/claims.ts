@@ -40,6 +40,7 @@ export class AppClaims {
   }
 
   private readonly kinds = new Map<ClaimKind<unknown>, KindEntries>();
+  private readonly derivedValues = new Map<ClaimKind<unknown>, { readonly version: number; readonly value: unknown }>();
 
   private constructor() {}
 
@@ -106,8 +107,6 @@ export class AppClaims {
     this.derivedValues.set(kind, { version, value });
     return value;
   }
-
-  private readonly derivedValues = new Map<ClaimKind<unknown>, { readonly version: number; readonly value: unknown }>();
 
   private entriesOf(kind: ClaimKind<unknown>): KindEntries {
     let byKind = this.kinds.get(kind);

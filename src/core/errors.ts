@@ -293,8 +293,8 @@ export class Checker {
   }
 
   /** An instance of a construct class (`MetalLbAddressPool`, ...): not a plain object or a string. */
-  public construct<T>(prop: string, value: T, type: abstract new (...args: any[]) => T, typeName: string, fix: string): T {
-    if (!(value instanceof type)) {
+  public construct<T>(prop: string, value: T, type: { readonly prototype: T }, typeName: string, fix: string): T {
+    if (value === null || typeof value !== 'object' || !Object.prototype.isPrototypeOf.call(type.prototype, value)) {
       this.fail(prop, `must be ${article(typeName)}`, value, fix);
     }
     return value;
@@ -313,6 +313,3 @@ export class Checker {
     return value;
   }
 }
-
-/** The members an `IPodSelector` must have: a construct with `toPodSelectorConfig`. */
-export const POD_SELECTOR_METHODS = ['toPodSelectorConfig'] as const;

@@ -1,8 +1,12 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
-import { Checker } from './errors';
-import { dns1123LabelProblem } from './names';
+import { IConstruct } from 'constructs';
+
+/**
+ * The vocabulary every pattern shares: access points, the `IExposure` interface, the props of
+ * every (externally reachable) pattern, and the Services that routes and proxies point at. No
+ * behaviour: the `Exposure` base class is in `exposure-base.ts`.
+ */
 
 /**
  * From where an access point can be reached.
@@ -149,61 +153,10 @@ export interface ExternalExposureProps extends ExposureProps {
   readonly allowFrom?: kplus.INetworkPolicyPeer[];
 }
 
-const EXPOSURE_SYMBOL = Symbol.for('cdk8s-expose.Exposure');
-
 /**
  * The namespace used when neither the construct nor its chart names one.
  */
 export const DEFAULT_NAMESPACE = 'default';
-
-/**
- * Base class of every exposure pattern: resolves the namespace once and carries the access
- * points that `AccessGuide` renders.
- */
-export abstract class Exposure extends Construct implements IExposure {
-  /**
-   * Return whether the given object is an exposure pattern of this library.
-   */
-  public static isExposure(x: any): x is Exposure {
-    return x !== null && typeof x === 'object' && EXPOSURE_SYMBOL in x;
-  }
-
-  public abstract readonly accessPoints: AccessPoint[];
-  public abstract readonly prerequisites: string[];
-  public abstract readonly patternName: string;
-
-  /**
-   * The namespace of the created objects (the chart's, or `default`, when not set).
-   */
-  public readonly namespace: string;
-
-  /**
-   * The namespace to write into `metadata.namespace`: only what the user chose, so that an
-   * unset namespace follows the chart (or `kubectl -n`).
-   * @internal
-   */
-  protected readonly _metadataNamespace?: string;
-
-  /** @internal */
-  protected readonly _check: Checker;
-
-  protected constructor(scope: Construct, id: string, props: ExposureProps, className: string) {
-    super(scope, id);
-    this._check = new Checker(this, className);
-    if (props.namespace !== undefined) {
-      const problem = dns1123LabelProblem(props.namespace);
-      if (problem) {
-        this._check.fail('namespace', problem, props.namespace, 'Use the name of an existing namespace, e.g. "web".');
-      }
-    }
-    this._metadataNamespace = props.namespace;
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
-  }
-}
-
-// The brand `isExposure` looks for, on the prototype: every instance inherits it, and none has to
-// define a property of its own (which would cost each construct a hidden-class transition).
-Object.defineProperty(Exposure.prototype, EXPOSURE_SYMBOL, { value: true });
 
 /**
  * One port of a Service that other patterns (routes, the API server proxy) point at.
@@ -260,70 +213,3 @@ export class ExposedService {
 
   private constructor() {}
 }
-
-/**
- * One port of a Service pattern.
- */
-export interface ServicePortSpec {
-  /** The port the Service listens on (1-65535). */
-  readonly port: number;
-  /**
-   * The container port traffic is sent to (1-65535).
-   * @default - the value of `port` (Kubernetes' default)
-   */
-  readonly targetPort?: number;
-  /**
-   * The port opened on every node (NodePort and LoadBalancer Services only), within the
-   * cluster's node port range.
-   * @default - allocated by Kubernetes from the node port range
-   */
-  readonly nodePort?: number;
-  /**
-   * The port's name, an IANA service name (at most 15 lowercase alphanumerics and '-').
-   * Required when the Service has more than one port.
-   * @default - unnamed
-   */
-  readonly name?: string;
-  /**
-   * The transport protocol.
-   * @default kplus.Protocol.TCP
-   */
-  readonly protocol?: kplus.Protocol;
-  /**
-   * The application protocol (`appProtocol`): an IANA service name such as `http` or `https`,
-   * or a prefixed name such as `kubernetes.io/h2c`. With `http` or `https`, the access guide
-   * tests the port with `curl` instead of `nc`.
-   * @default - not set
-   * @see https://kubernetes.io/docs/concepts/services-networking/service/#application-protocol
-   */
-  readonly appProtocol?: string;
-}
-
-/**
- * Whether external traffic is spread across every node's endpoints or kept on the node it arrives at.
- * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
- */
-export enum ExternalTrafficPolicy {
-  /**
-   * Any node forwards to any ready endpoint; the client's source IP is replaced by a node IP (SNAT).
-   */
-  CLUSTER = 'Cluster',
-  /**
-   * Only nodes with a local endpoint answer; the client's source IP is kept (no SNAT), so
-   * NetworkPolicies and logs see the real client. Nodes without a local pod drop the traffic.
-   */
-  LOCAL = 'Local',
-}
-
-/**
- * The node port range of the cluster (kube-apiserver `--service-node-port-range`).
- */
-export interface NodePortRange {
-  /** The lowest node port. */
-  readonly min: number;
-  /** The highest node port. */
-  readonly max: number;
-}
-
-/** The Kubernetes default `--service-node-port-range`. */
-export const DEFAULT_NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };

@@ -81,10 +81,12 @@ const EXAMPLE_PEER = 'kplus.NetworkPolicyIpBlock.ipv4(this, "Office", "203.0.113
  */
 export function checkAllowFrom(check: Checker, allowFrom: kplus.INetworkPolicyPeer[] | undefined): CheckedPeer[] | undefined {
   if (allowFrom === undefined) return undefined;
-  if (!Array.isArray(allowFrom) || allowFrom.length === 0) {
-    check.fail('allowFrom', 'must list at least one peer (an empty list would deny every source)', allowFrom,
-      `Omit allowFrom to leave traffic unrestricted, or list the peers, e.g. ${EXAMPLE_PEER}.`);
-  }
+  check.list('allowFrom', allowFrom, {
+    noun: 'peer',
+    minLength: 1,
+    emptyReason: ' (an empty list would deny every source)',
+    fix: `Omit allowFrom to leave traffic unrestricted, or list the peers, e.g. ${EXAMPLE_PEER}.`,
+  });
   return allowFrom.map((peer, index) => checkPeer(check, peer, index));
 }
 

@@ -8,21 +8,14 @@ export const MAX_PORT = 65535;
 
 /** Throws unless `value` is an integer port number in 1-65535. */
 export function checkPortNumber(check: Checker, prop: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PORT || value > MAX_PORT) {
-    check.fail(prop, `must be an integer within ${MIN_PORT}-${MAX_PORT}`, value, 'Use a valid TCP/UDP port number.');
-  }
+  check.integer(prop, value, PORT_RANGE, 'Use a valid TCP/UDP port number.');
 }
 
-/** The values of kplus.Protocol. */
-const PROTOCOLS: ReadonlySet<string> = new Set(Object.values(kplus.Protocol));
+const PORT_RANGE = { min: MIN_PORT, max: MAX_PORT };
 
-/** Throws unless `protocol` is one of kplus.Protocol. */
+/** Throws unless `protocol` is one of kplus.Protocol; TCP when not given. */
 export function checkProtocol(check: Checker, prop: string, protocol: kplus.Protocol | undefined): kplus.Protocol {
-  const value = protocol ?? kplus.Protocol.TCP;
-  if (!PROTOCOLS.has(value)) {
-    check.fail(prop, 'must be TCP, UDP or SCTP', protocol, 'Use kplus.Protocol.TCP, UDP or SCTP.');
-  }
-  return value;
+  return check.enumValue(prop, protocol, kplus.Protocol, 'kplus.Protocol') ?? kplus.Protocol.TCP;
 }
 
 /** What the shared port-list rules need to know of one port. */

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { checkPodSelector } from './checks';
 import { Checker } from './errors';
 import { DEFAULT_NAMESPACE } from './exposure';
 import { labelKeyProblem, labelValueProblem } from './names';
@@ -29,7 +30,7 @@ function namespaceOf(selector: IConstruct): string | undefined {
  * an empty selector, or pods that live in another namespace than the Service.
  */
 export function selectorLabels(check: Checker, prop: string, selector: kplus.IPodSelector, namespace: string): { [key: string]: string } {
-  const config = selector.toPodSelectorConfig();
+  const config = checkPodSelector(check, prop, selector).toPodSelectorConfig();
   const kube = (config.labelSelector as any)._toKube() as { matchLabels?: { [key: string]: string }; matchExpressions?: unknown[] };
   if (config.namespaces) {
     // A namespaced cdk8s-plus workload selects its own namespace by name: fine when it is the Service's.

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { clusterSetup, profiledGuide, ProfiledGuide } from '../profile/profile-guide';
 
 /**
@@ -77,6 +78,7 @@ export class AccessGuide {
         path: e.node.path,
         patternName: e.patternName,
         namespace: e.namespace,
+        // As the cluster profile of the pattern's scope shows them (k3d: the port mappings).
         ...withoutMappings(guideOf(e)),
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -154,7 +156,7 @@ export class AccessGuide {
   }
 }
 
-/** The access points and prerequisites of `e` as the cluster profile of its scope shows them (k3d: the port mappings). */
+/** The access points and prerequisites of `e` as the cluster profile of its scope shows them. */
 function guideOf(e: Exposure): ProfiledGuide {
   return profiledGuide(e, e.accessPoints, e.prerequisites);
 }

@@ -3,10 +3,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
-  HostAppBuildOptions, hostAccessPoints, hostPrerequisites, resolveReplicas,
+  HostAppShape, hostAccessPoints, hostPrerequisites, resolveReplicas,
 } from './host-workload';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { AccessMethod, AccessPoint, Exposure, ExposureProps } from '../core/exposure';
+import { AccessMethod, AccessPoint, ExposureProps } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { claimHostBindings } from '../profile/profile-rules';
 
 /**
@@ -115,14 +116,12 @@ export interface HostWorkloadProps extends ExposureProps {
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
  */
 export abstract class HostApp extends Exposure implements kplus.IPodSelector {
-  // Set by `_checkWorkloadProps` and `_buildHostApp`, which every subclass calls from its
-  // constructor: the first before its own port checks, the second after them.
   /** The DaemonSet or Deployment (a `kplus.DaemonSet` or `kplus.Deployment`). */
-  public readonly workload!: kplus.Workload;
+  public readonly workload: kplus.Workload;
   /** The app's container. */
-  public readonly container!: kplus.Container;
+  public readonly container: kplus.Container;
   /** The kind of workload. */
-  public readonly workloadKind!: WorkloadKind;
+  public readonly workloadKind: WorkloadKind;
   /** The number of pods of a Deployment; undefined for a DaemonSet. */
   public readonly replicas?: number;
   /** The node labels the pods are pinned to, when given. */
@@ -130,12 +129,64 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
   /** The namespace created with Pod Security `privileged`, when `createNamespace` is set. */
   public readonly createdNamespace?: kplus.k8s.KubeNamespace;
   /** How the app is reached: one record per bound port. */
-  public readonly accessPoints!: AccessPoint[];
+  public readonly accessPoints: AccessPoint[];
   /** What the cluster needs for the access points to work (Pod Security, firewalls, node labels). */
-  public readonly prerequisites!: string[];
+  public readonly prerequisites: string[];
+
+  /**
+   * What the app's hook said it binds (an app may narrow its type with `declare`).
+   * @internal
+   */
+  protected readonly _shape: HostAppShape;
 
   protected constructor(scope: Construct, id: string, props: HostWorkloadProps, className: string) {
     super(scope, id, props, className);
+    const check = this._check;
+    // The app's own props first (its props object, what it refuses outright, its ports).
+    const shape = this._hostShape(props);
+    checkName(check, props.name);
+    checkImage(check, props.image);
+    this.workloadKind = check.enumValue('workloadKind', props.workloadKind, WorkloadKind, 'WorkloadKind') ?? DEFAULT_WORKLOAD_KIND;
+    const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
+    this.replicas = resolveReplicas(check, deployment, props.replicas, DEFAULT_HOST_APP_REPLICAS);
+    this.nodeSelector = checkNodeSelector(check, props.nodeSelector);
+
+    checkOwnBindings(check, shape.bindings);
+    claimHostPorts(check, this, shape.bindings, this.nodeSelector);
+    claimHostBindings(check, shape.bindings.map((b) => ({ prop: b.prop, port: b.hostPort, protocol: b.protocol })));
+    this.createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
+    const built = buildHostWorkload({
+      scope: this,
+      deployment,
+      name: props.name,
+      metadataNamespace: this._metadataNamespace,
+      image: props.image,
+      ports: shape.containerPorts,
+      replicas: this.replicas,
+      nodeSelector: this.nodeSelector,
+      hostNetwork: shape.hostNetwork,
+      dnsPolicy: shape.dnsPolicy,
+      securityContext: props.securityContext,
+      resources: props.resources,
+      namespaceObject: this.createdNamespace,
+    });
+    // One DaemonSet (or Deployment) per name and namespace in the whole App.
+    claimObjectName(check, 'name', ApiObject.of(built.workload), props.name === undefined ? DERIVED_NAME_FIX : undefined);
+    this._shape = shape;
+    this.workload = built.workload;
+    this.container = built.container;
+    this.accessPoints = hostAccessPoints({
+      method: shape.hostNetwork ? AccessMethod.HOST_NETWORK : AccessMethod.HOST_PORT,
+      namespace: this.namespace,
+      workload: built.workload,
+      deployment,
+      nodeSelector: this.nodeSelector,
+      bindings: shape.bindings,
+    });
+    this.prerequisites = [
+      ...hostPrerequisites(this.namespace, this.createdNamespace !== undefined, shape.bindings, this.nodeSelector),
+      ...shape.extraPrerequisites ?? [],
+    ];
   }
 
   /**
@@ -146,74 +197,10 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
   }
 
   /**
-   * Checks the workload props every host-level app has (name, image, workloadKind, replicas,
-   * nodeSelector) and fills `workloadKind`, `replicas` and `nodeSelector`. A method rather than
-   * constructor code so that a subclass can check what it refuses outright first.
+   * What the app binds on its nodes and how: checks its props object and its own props (ports,
+   * what it refuses outright). Called once, by the base constructor, before the workload props
+   * are checked and the workload is built: it reads `props` only.
    * @internal
    */
-  protected _checkWorkloadProps(props: HostWorkloadProps): void {
-    const check = this._check;
-    checkName(check, props.name);
-    checkImage(check, props.image);
-    const workloadKind = props.workloadKind ?? DEFAULT_WORKLOAD_KIND;
-    if (!Object.values(WorkloadKind).includes(workloadKind)) {
-      check.fail('workloadKind', 'must be DAEMON_SET or DEPLOYMENT', props.workloadKind, 'Use WorkloadKind.DAEMON_SET or WorkloadKind.DEPLOYMENT.');
-    }
-    const fields: Pick<HostApp, 'workloadKind' | 'replicas' | 'nodeSelector'> = {
-      workloadKind,
-      replicas: resolveReplicas(check, workloadKind === WorkloadKind.DEPLOYMENT, props.replicas, DEFAULT_HOST_APP_REPLICAS),
-      nodeSelector: checkNodeSelector(check, props.nodeSelector),
-    };
-    Object.assign(this, fields);
-  }
-
-  /**
-   * Checks the bindings against each other and claims them App-wide, creates the namespace
-   * (when asked to) and the workload as the `Resource` child, and fills `workload`, `container`,
-   * `createdNamespace`, `accessPoints` and `prerequisites`.
-   * @internal
-   */
-  protected _buildHostApp(props: HostWorkloadProps, options: HostAppBuildOptions): void {
-    const check = this._check;
-    const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
-    checkOwnBindings(check, options.bindings);
-    claimHostPorts(check, this, options.bindings, this.nodeSelector);
-    claimHostBindings(check, options.bindings.map((b) => ({ prop: b.prop, port: b.hostPort, protocol: b.protocol })));
-    const createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
-    const built = buildHostWorkload({
-      scope: this,
-      deployment,
-      name: props.name,
-      metadataNamespace: this._metadataNamespace,
-      image: props.image,
-      ports: options.containerPorts,
-      replicas: this.replicas,
-      nodeSelector: this.nodeSelector,
-      hostNetwork: options.hostNetwork,
-      dnsPolicy: options.dnsPolicy,
-      securityContext: props.securityContext,
-      resources: props.resources,
-      namespaceObject: createdNamespace,
-    });
-    // One DaemonSet (or Deployment) per name and namespace in the whole App.
-    claimObjectName(check, 'name', ApiObject.of(built.workload), props.name === undefined ? DERIVED_NAME_FIX : undefined);
-    const fields: Pick<HostApp, 'workload' | 'container' | 'createdNamespace' | 'accessPoints' | 'prerequisites'> = {
-      workload: built.workload,
-      container: built.container,
-      createdNamespace,
-      accessPoints: hostAccessPoints({
-        method: options.hostNetwork ? AccessMethod.HOST_NETWORK : AccessMethod.HOST_PORT,
-        namespace: this.namespace,
-        workload: built.workload,
-        deployment,
-        nodeSelector: this.nodeSelector,
-        bindings: options.bindings,
-      }),
-      prerequisites: [
-        ...hostPrerequisites(this.namespace, createdNamespace !== undefined, options.bindings, this.nodeSelector),
-        ...options.extraPrerequisites ?? [],
-      ],
-    };
-    Object.assign(this, fields);
-  }
+  protected abstract _hostShape(props: HostWorkloadProps): HostAppShape;
 }

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HostPortBinding } from './host-workload';
+import { HostAppShape, HostPortBinding } from './host-workload';
+import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
 import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from '../core/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
@@ -59,6 +60,29 @@ export interface HostNetworkAppProps extends HostWorkloadProps, ExternalExposure
   readonly dnsPolicy?: kplus.DnsPolicy;
 }
 
+const HOST_NETWORK_APP_PROPS = structKeys<HostNetworkAppProps>('HostNetworkAppProps', {
+  namespace: true,
+  image: true,
+  workloadKind: true,
+  replicas: true,
+  nodeSelector: true,
+  name: true,
+  securityContext: true,
+  resources: true,
+  createNamespace: true,
+  allowFrom: true,
+  ports: true,
+  dnsPolicy: true,
+});
+
+const HOST_NETWORK_PORT = structKeys<HostNetworkPort>('HostNetworkPort', { port: true, name: true, protocol: true });
+
+/** What a `HostNetworkApp` binds, with its DNS policy and ports resolved. */
+interface HostNetworkShape extends HostAppShape {
+  readonly dnsPolicy: kplus.DnsPolicy;
+  readonly ports: HostNetworkPort[];
+}
+
 /**
  * A workload whose pods share the node's network namespace (`hostNetwork: true`): the process
  * listens directly on the node's addresses, and clients reach it at `<node-ip>:<port>`.
@@ -90,42 +114,50 @@ export class HostNetworkApp extends HostApp {
   public readonly ports: HostNetworkPort[];
   public readonly patternName = 'hostNetwork workload';
 
+  /** @internal */
+  declare protected readonly _shape: HostNetworkShape;
+
   constructor(scope: Construct, id: string, props: HostNetworkAppProps) {
     super(scope, id, props, 'HostNetworkApp');
+    this.dnsPolicy = this._shape.dnsPolicy;
+    this.ports = this._shape.ports;
+  }
+
+  /** @internal */
+  protected _hostShape(props: HostNetworkAppProps): HostNetworkShape {
     const check = this._check;
+    check.props(props, HOST_NETWORK_APP_PROPS);
     if (props.allowFrom !== undefined) {
       check.fail('allowFrom', 'cannot be enforced on hostNetwork pods: Kubernetes leaves NetworkPolicy undefined for pods on the node\'s network and most CNIs do not apply it',
         describeAllowFrom(props.allowFrom) ?? props.allowFrom, HOST_NETWORK_ALLOW_FROM_FIX);
     }
-    this._checkWorkloadProps(props);
-    this.dnsPolicy = props.dnsPolicy ?? DEFAULT_HOST_NETWORK_DNS_POLICY;
-    if (this.dnsPolicy !== kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET && this.dnsPolicy !== kplus.DnsPolicy.DEFAULT) {
-      check.fail('dnsPolicy', 'must be CLUSTER_FIRST_WITH_HOST_NET or DEFAULT for a hostNetwork pod', props.dnsPolicy,
-        'Omit dnsPolicy to keep cluster DNS (ClusterFirstWithHostNet), or use kplus.DnsPolicy.DEFAULT for the node\'s resolvers only.');
-    }
+    const dnsPolicy = check.enumValue('dnsPolicy', props.dnsPolicy, kplus.DnsPolicy, 'kplus.DnsPolicy', {
+      allowed: [kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET, kplus.DnsPolicy.DEFAULT],
+      problem: 'must be CLUSTER_FIRST_WITH_HOST_NET or DEFAULT for a hostNetwork pod',
+      extraFix: ', or omit dnsPolicy to keep cluster DNS (ClusterFirstWithHostNet)',
+    }) ?? DEFAULT_HOST_NETWORK_DNS_POLICY;
 
-    if (!Array.isArray(props.ports)) {
-      check.fail('ports', 'must be a list of ports', props.ports, 'Pass e.g. [{ port: 80 }].');
-    }
-    this.ports = props.ports.map((p, i) => {
-      checkPortNumber(check, `ports[${i}].port`, p.port);
-      return { port: p.port, name: p.name, protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol) };
-    });
-    checkPortList(check, 'ports', this.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol! })), 'port');
-    this._buildHostApp(props, {
+    const ports = check.structList('ports', props.ports, HOST_NETWORK_PORT, { noun: 'port', minLength: 1, fix: 'Pass e.g. [{ port: 80 }].' })
+      .map((p, i): HostNetworkPort => {
+        checkPortNumber(check, `ports[${i}].port`, p.port);
+        return { port: p.port, name: p.name, protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol) };
+      });
+    checkPortList(check, 'ports', ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol! })), 'port');
+    return {
+      dnsPolicy,
+      ports,
       hostNetwork: true,
-      dnsPolicy: this.dnsPolicy,
-      bindings: this.ports.map((p, i): HostPortBinding => ({
+      bindings: ports.map((p, i): HostPortBinding => ({
         prop: `ports[${i}].port`, hostPort: p.port, containerPort: p.port, protocol: p.protocol!, name: p.name,
       })),
       // On the node's network the container port is the host port; the API server requires
       // hostPort to equal containerPort, and the scheduler needs it to avoid port clashes.
-      containerPorts: this.ports.map((p) => ({
+      containerPorts: ports.map((p) => ({
         number: p.port,
         hostPort: p.port,
         name: p.name,
         protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
       })),
-    });
+    };
   }
 }

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HostPortBinding, normalizeHostIp } from './host-workload';
+import { HostAppShape, HostPortBinding, normalizeHostIp } from './host-workload';
+import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
 import { allowFromPolicy } from '../core/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
@@ -54,6 +55,29 @@ export interface HostPortAppProps extends HostWorkloadProps, ExternalExposurePro
   readonly ports: HostPortMapping[];
 }
 
+const HOST_PORT_APP_PROPS = structKeys<HostPortAppProps>('HostPortAppProps', {
+  namespace: true,
+  image: true,
+  workloadKind: true,
+  replicas: true,
+  nodeSelector: true,
+  name: true,
+  securityContext: true,
+  resources: true,
+  createNamespace: true,
+  allowFrom: true,
+  ports: true,
+});
+
+const HOST_PORT_MAPPING = structKeys<HostPortMapping>('HostPortMapping', {
+  containerPort: true, hostPort: true, hostIp: true, name: true, protocol: true,
+});
+
+/** What a `HostPortApp` binds, with its port mappings resolved. */
+interface HostPortShape extends HostAppShape {
+  readonly ports: HostPortMapping[];
+}
+
 /**
  * A workload whose container ports are bound on the node (`hostPort`): the node forwards
  * `<node-ip>:<hostPort>` to the pod (the CNI's portmap plugin installs the NAT rules), while the
@@ -81,16 +105,36 @@ export class HostPortApp extends HostApp {
   public readonly networkPolicy?: kplus.NetworkPolicy;
   public readonly patternName = 'hostPort workload';
 
+  /** @internal */
+  declare protected readonly _shape: HostPortShape;
+
   constructor(scope: Construct, id: string, props: HostPortAppProps) {
     super(scope, id, props, 'HostPortApp');
-    const check = this._check;
-    this._checkWorkloadProps(props);
-    if (!Array.isArray(props.ports) || props.ports.length === 0) {
-      check.fail('ports', 'must list at least one port mapping', props.ports,
-        'Add the container port and the node port to bind it to, e.g. [{ containerPort: 8086, hostPort: 8086 }].');
+    this.ports = this._shape.ports;
+    this.networkPolicy = allowFromPolicy({
+      scope: this,
+      check: this._check,
+      allowFrom: props.allowFrom,
+      pods: this.workload,
+      metadataNamespace: this._metadataNamespace,
+      // The policy sees the traffic after the node's DNAT: on the container ports.
+      ports: this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol! })),
+    });
+    if (this.networkPolicy && this.createdNamespace) {
+      this.networkPolicy.node.addDependency(this.createdNamespace);
     }
+  }
+
+  /** @internal */
+  protected _hostShape(props: HostPortAppProps): HostPortShape {
+    const check = this._check;
+    check.props(props, HOST_PORT_APP_PROPS);
     const hostIps: (string | undefined)[] = [];
-    this.ports = props.ports.map((p, i) => {
+    const ports = check.structList('ports', props.ports, HOST_PORT_MAPPING, {
+      noun: 'port mapping',
+      minLength: 1,
+      fix: 'Add the container port and the node port to bind it to, e.g. [{ containerPort: 8086, hostPort: 8086 }].',
+    }).map((p, i): HostPortMapping => {
       checkPortNumber(check, `ports[${i}].containerPort`, p.containerPort);
       checkPortNumber(check, `ports[${i}].hostPort`, p.hostPort);
       hostIps.push(normalizeHostIp(check, `ports[${i}].hostIp`, p.hostIp));
@@ -102,13 +146,14 @@ export class HostPortApp extends HostApp {
         protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol),
       };
     });
-    checkPortList(check, 'ports', this.ports.map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol! })), 'containerPort');
-    this._buildHostApp(props, {
+    checkPortList(check, 'ports', ports.map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol! })), 'containerPort');
+    return {
+      ports,
       hostNetwork: false,
-      bindings: this.ports.map((p, i): HostPortBinding => ({
+      bindings: ports.map((p, i): HostPortBinding => ({
         prop: `ports[${i}].hostPort`, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol!, hostIp: hostIps[i], name: p.name,
       })),
-      containerPorts: this.ports.map((p) => ({
+      containerPorts: ports.map((p) => ({
         number: p.containerPort,
         hostPort: p.hostPort,
         hostIp: p.hostIp,
@@ -116,18 +161,6 @@ export class HostPortApp extends HostApp {
         protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
       })),
       extraPrerequisites: [PORTMAP_PREREQUISITE],
-    });
-    this.networkPolicy = allowFromPolicy({
-      scope: this,
-      check,
-      allowFrom: props.allowFrom,
-      pods: this.workload,
-      metadataNamespace: this._metadataNamespace,
-      // The policy sees the traffic after the node's DNAT: on the container ports.
-      ports: this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol! })),
-    });
-    if (this.networkPolicy && this.createdNamespace) {
-      this.networkPolicy.node.addDependency(this.createdNamespace);
-    }
+    };
   }
 }

@@ -13,6 +13,9 @@ import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
 
 
+/** The largest `replicas` the API server accepts (int32). */
+const MAX_INT32 = 2147483647;
+
 /** The container name when the app is not named. */
 export const DEFAULT_CONTAINER_NAME = 'main';
 
@@ -45,11 +48,7 @@ export function resolveReplicas(check: Checker, deployment: boolean, replicas: n
     }
     return undefined;
   }
-  const value = replicas ?? defaultReplicas;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    check.fail('replicas', 'must be a non-negative integer', replicas, 'Use the number of pods to run, e.g. 1 (each needs its own node).');
-  }
-  return value;
+  return check.integer('replicas', replicas ?? defaultReplicas, { min: 0, max: MAX_INT32 }, 'Use the number of pods to run, e.g. 1 (each needs its own node).');
 }
 
 /**
@@ -57,9 +56,7 @@ export function resolveReplicas(check: Checker, deployment: boolean, replicas: n
  */
 export function checkNodeSelector(check: Checker, selector: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
   if (selector === undefined) return undefined;
-  if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) {
-    check.fail('nodeSelector', 'must be a map of node label keys to values', selector, 'Pass e.g. { "kubernetes.io/hostname": "node-1" }.');
-  }
+  check.stringMap('nodeSelector', selector, 'Pass e.g. { "kubernetes.io/hostname": "node-1" }.');
   const entries = Object.entries(selector);
   for (const [key, value] of entries) {
     const keyProblem = labelKeyProblem(key);
@@ -183,8 +180,8 @@ export interface HostWorkloadOptions {
   readonly namespaceObject?: kplus.k8s.KubeNamespace;
 }
 
-/** What a host-level app hands to the `HostApp` base once it has checked its own ports. */
-export interface HostAppBuildOptions {
+/** What a host-level app binds and how (the hook `HostApp._hostShape` returns it). */
+export interface HostAppShape {
   /** Whether the pods share the node's network namespace (`HostNetworkApp`). */
   readonly hostNetwork: boolean;
   /** The pods' DNS policy; undefined leaves it to cdk8s-plus. */
@@ -305,10 +302,7 @@ function formatLabels(labels: { [key: string]: string }): string {
  */
 export function createHostNamespace(scope: Construct, check: Checker, create: boolean | undefined,
   metadataNamespace: string | undefined): kplus.k8s.KubeNamespace | undefined {
-  if (create !== undefined && typeof create !== 'boolean') {
-    check.fail('createNamespace', 'must be a boolean', create, 'Pass true to create the namespace, or omit it.');
-  }
-  return create === true ? privilegedNamespace(scope, check, 'namespace', metadataNamespace) : undefined;
+  return check.boolean('createNamespace', create) === true ? privilegedNamespace(scope, check, 'namespace', metadataNamespace) : undefined;
 }
 
 /** The prerequisites every host-level app has. */

@@ -7,7 +7,8 @@ import {
 } from './http';
 import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { Checker } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExternalExposureProps, IExposedService } from '../core/exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps, IExposedService } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { checkAllowFrom, cidrWithout, describeAllowFrom } from '../core/network-policy';
 import { definedOnly } from '../core/objects';

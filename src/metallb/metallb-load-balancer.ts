@@ -1,15 +1,16 @@
 import { Construct } from 'constructs';
-import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './metallb';
+import { canonicalIp, isBuggyIp, PoolFacts, poolFacts, rangesContain } from './metallb';
 import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
 import { AppClaims, ClaimKind } from '../core/claims';
-import { Checker } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, ExternalTrafficPolicy } from '../core/exposure';
+import { Checker, structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { dns1123SubdomainProblem } from '../core/names';
 import { Family, parseIp } from '../core/net';
 import { validateMetalLbService } from '../profile/profile-rules';
 import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from '../service/load-balancer-base';
-import { ipFamilyOf } from '../service/load-balancer-shape';
+import { ipFamilyOf, LoadBalancerShape } from '../service/load-balancer-shape';
 import { nodePortAccessPoints, schemeOf } from '../service/service';
+import { ExternalTrafficPolicy } from '../service/service-vocabulary';
 
 export { IpFamily } from '../service/load-balancer-base';
 
@@ -94,6 +95,33 @@ interface ResolvedIp {
   readonly text: string;
 }
 
+/** What a `MetalLbLoadBalancer` resolves before its Service is built. */
+interface MetalLbShape extends LoadBalancerShape {
+  readonly ips?: ResolvedIp[];
+  readonly poolName?: string;
+  readonly annotationStyle: MetalLbAnnotationStyle;
+}
+
+const METALLB_LOAD_BALANCER_PROPS = structKeys<MetalLbLoadBalancerProps>('MetalLbLoadBalancerProps', {
+  namespace: true,
+  selector: true,
+  name: true,
+  allowFrom: true,
+  ports: true,
+  pool: true,
+  poolName: true,
+  loadBalancerIPs: true,
+  ipFamilies: true,
+  sharedIpKey: true,
+  externalTrafficPolicy: true,
+  loadBalancerSourceRanges: true,
+  allocateLoadBalancerNodePorts: true,
+  loadBalancerClass: true,
+  annotationStyle: true,
+  nodePortRange: true,
+  annotations: true,
+});
+
 /**
  * A `LoadBalancer` Service that MetalLB gives an external IP, from a `MetalLbAddressPool` of the
  * App, a pool managed elsewhere, or any auto-assign pool.
@@ -128,60 +156,21 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
   constructor(scope: Construct, id: string, props: MetalLbLoadBalancerProps) {
     super(scope, id, props, 'MetalLbLoadBalancer');
     const check: Checker = this._check;
-    this.annotationStyle = props.annotationStyle ?? DEFAULT_METALLB_ANNOTATION_STYLE;
-    if (!Object.values(MetalLbAnnotationStyle).includes(this.annotationStyle)) {
-      check.fail('annotationStyle', 'must be a MetalLbAnnotationStyle', this.annotationStyle, 'Use MetalLbAnnotationStyle.CURRENT or LEGACY.');
-    }
-
-    // Pool
-    if (props.pool !== undefined && props.poolName !== undefined) {
-      check.fail('poolName', 'cannot be combined with pool', props.poolName,
-        'Pass pool for a MetalLbAddressPool of this App, or poolName for a pool managed elsewhere, not both.');
-    }
-    if (props.pool !== undefined && !(props.pool instanceof MetalLbAddressPool)) {
-      check.fail('pool', 'must be a MetalLbAddressPool', String(props.pool), 'Pass a MetalLbAddressPool, or poolName for a pool managed elsewhere.');
-    }
-    if (props.poolName !== undefined) {
-      const problem = dns1123SubdomainProblem(props.poolName);
-      if (problem) check.fail('poolName', problem, props.poolName, 'Use the metadata.name of the IPAddressPool.');
-    }
+    const shape = this._shape.pattern as MetalLbShape;
+    const built = { name: this.serviceName, ports: this._resolvedPorts, selector: this._selectorLabels };
+    const ips = shape.ips;
+    this.annotationStyle = shape.annotationStyle;
     this.pool = props.pool;
-    this.poolName = props.pool?.poolName ?? props.poolName;
-
-    // Addresses (their families are the Service's unless ipFamilies says otherwise)
-    const ips = this.resolveIps(check, props.loadBalancerIPs);
+    this.poolName = shape.poolName;
     this.loadBalancerIPs = ips?.map((ip) => ip.text);
-
-    if (props.sharedIpKey !== undefined && (typeof props.sharedIpKey !== 'string' || props.sharedIpKey.trim().length === 0)) {
-      check.fail('sharedIpKey', 'must be a non-empty string', props.sharedIpKey, 'Use the same key, e.g. "dns", on every Service that shares the IP.');
-    }
     this.sharedIpKey = props.sharedIpKey;
-
-    const prefix = this.annotationStyle;
-    const annotations: { [key: string]: string } = {};
-    if (this.poolName !== undefined) annotations[`${prefix}/address-pool`] = this.poolName;
-    if (this.loadBalancerIPs) annotations[`${prefix}/loadBalancerIPs`] = this.loadBalancerIPs.join(',');
-    if (this.sharedIpKey !== undefined) annotations[`${prefix}/allow-shared-ip`] = this.sharedIpKey;
-
-    const built = this._buildLoadBalancer(props, {
-      annotations,
-      defaultIpFamilies: ips?.map((ip) => ipFamilyOf(ip.family)),
-      defaultAllocateNodePorts: DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS,
-      checkFamilies: (families) => {
-        if (props.ipFamilies !== undefined) this.checkIpsAgainstFamilies(check, ips, families!);
-        if (props.pool) this.checkAgainstPool(check, props.pool, ips, families);
-      },
-      otherAllowFromFix: 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)',
-      loadBalancerClassFix: 'Use the value MetalLB was started with (--lb-class), e.g. "example.com/metallb".',
-      ownAnnotationFix: 'Use the MetalLbLoadBalancer prop that writes it (pool, poolName, loadBalancerIPs, sharedIpKey).',
-    });
     validateMetalLbService(check, this.loadBalancerClass);
 
     if (ips) {
       const backendKey = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL
         ? Object.keys(built.selector).sort().map((k) => `${k}=${built.selector[k]}`).join(',')
         : '';
-      this.claimIps(check, ips, {
+      claimIps(check, this, ips, {
         path: this.node.path,
         service: `${this.namespace}/${built.name}`,
         sharedIpKey: this.sharedIpKey,
@@ -215,89 +204,54 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
     const withNodePorts = this.allocateLoadBalancerNodePorts ? built.ports : built.ports.filter((p) => p.nodePort !== undefined);
     this.accessPoints = [...lbPoints, ...nodePortAccessPoints(this.namespace, built.name, withNodePorts)];
 
-    this.prerequisites = this.describePrerequisites(Object.keys(annotations).length > 0);
+    this.prerequisites = this.describePrerequisites(Object.keys(shape.annotations).length > 0);
   }
 
-  private resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): ResolvedIp[] | undefined {
-    if (loadBalancerIPs === undefined) return undefined;
-    if (!Array.isArray(loadBalancerIPs) || loadBalancerIPs.length === 0) {
-      check.fail('loadBalancerIPs', 'must list at least one address', loadBalancerIPs, 'Omit loadBalancerIPs to let MetalLB pick a free address.');
+  /** @internal */
+  protected _loadBalancerShape(props: MetalLbLoadBalancerProps): MetalLbShape {
+    const check: Checker = this._check;
+    check.props(props, METALLB_LOAD_BALANCER_PROPS);
+    const annotationStyle = check.enumValue('annotationStyle', props.annotationStyle, MetalLbAnnotationStyle, 'MetalLbAnnotationStyle')
+      ?? DEFAULT_METALLB_ANNOTATION_STYLE;
+
+    // Pool
+    if (props.pool !== undefined && props.poolName !== undefined) {
+      check.fail('poolName', 'cannot be combined with pool', props.poolName,
+        'Pass pool for a MetalLbAddressPool of this App, or poolName for a pool managed elsewhere, not both.');
     }
-    const byFamily = new Map<Family, number>();
-    return loadBalancerIPs.map((text, i) => {
-      const ip = parseIp(text);
-      if (!ip) {
-        check.fail(`loadBalancerIPs[${i}]`, 'must be an IPv4 or IPv6 address', text, 'Use a single address such as "192.168.9.10" (no prefix length).');
-      }
-      const previous = byFamily.get(ip.family);
-      if (previous !== undefined) {
-        check.fail(`loadBalancerIPs[${i}]`, `is a second IPv${ip.family} address (after loadBalancerIPs[${previous}]); a Service has at most one address per family`,
-          text, 'Give one IPv4 and/or one IPv6 address; to serve more addresses, create one Service per address.');
-      }
-      byFamily.set(ip.family, i);
-      return { family: ip.family, value: ip.value, text: canonicalIp(ip.family, ip.value) };
-    });
-  }
-
-  /** With explicit `ipFamilies`: one pinned address per family, and none of another family. */
-  private checkIpsAgainstFamilies(check: Checker, ips: ResolvedIp[] | undefined, given: IpFamily[]): void {
-    if (!ips) return;
-    ips.forEach((ip, i) => {
-      if (!given.includes(ipFamilyOf(ip.family))) {
-        check.fail(`loadBalancerIPs[${i}]`, `is an ${ipFamilyOf(ip.family)} address but the Service's ipFamilies are ${given.join(', ')}`, ip.text,
-          'Give addresses of the Service\'s families only (MetalLB refuses the others), or change ipFamilies.');
-      }
-    });
-    const missing = given.find((f) => !ips.some((ip) => ipFamilyOf(ip.family) === f));
-    if (missing) {
-      check.fail('loadBalancerIPs', `has no ${missing} address, but the Service has family ${missing}; MetalLB needs one pinned address per family`,
-        ips.map((ip) => ip.text), `Add an ${missing} address, or remove ${missing} from ipFamilies.`);
+    if (props.pool !== undefined) {
+      check.construct('pool', props.pool, MetalLbAddressPool, 'MetalLbAddressPool', 'Pass a MetalLbAddressPool, or poolName for a pool managed elsewhere.');
     }
-  }
-
-  private checkAgainstPool(check: Checker, pool: MetalLbAddressPool, ips: ResolvedIp[] | undefined, families: IpFamily[] | undefined): void {
-    const facts = poolFacts(this, pool);
-    if (!facts) return;
-    ips?.forEach((ip, i) => {
-      if (!rangesContain(facts.ranges, ip.family, ip.value)) {
-        check.fail(`loadBalancerIPs[${i}]`, `is not in the pool "${pool.poolName}" (${pool.addresses.join(', ')}), so the Service would stay <pending>`,
-          ip.text, 'Pin an address of the pool, or add the address to the pool.');
-      }
-      if (facts.avoidBuggyIPs && isBuggyIp(ip.family, ip.value)) {
-        check.fail(`loadBalancerIPs[${i}]`, `ends in .0 or .255, which the pool "${pool.poolName}" skips (avoidBuggyIPs), so the Service would stay <pending>`,
-          ip.text, 'Pin another address, or create the pool with avoidBuggyIPs: false.');
-      }
-    });
-    for (const family of families ?? []) {
-      const bits: Family = family === IpFamily.IPV4 ? 4 : 6;
-      if (!facts.ranges.some((r) => r.family === bits)) {
-        check.fail('ipFamilies', `includes ${family} but the pool "${pool.poolName}" has no ${family} addresses, so the Service would stay <pending>`,
-          families, `Add ${family} addresses to the pool, or remove ${family}.`);
-      }
+    if (props.poolName !== undefined) {
+      const problem = dns1123SubdomainProblem(props.poolName);
+      if (problem) check.fail('poolName', problem, props.poolName, 'Use the metadata.name of the IPAddressPool.');
     }
-  }
+    const poolName = props.pool?.poolName ?? props.poolName;
 
-  private claimIps(check: Checker, ips: ResolvedIp[], claim: IpShareClaim): void {
-    const claims = AppClaims.of(this);
-    ips.forEach((ip, i) => {
-      const prop = `loadBalancerIPs[${i}]`;
-      for (const other of claims.add(LOAD_BALANCER_IP, ip.text, claim)) {
-        const who = `[${other.path}] (Service "${other.service}")`;
-        if (other.sharedIpKey === undefined || claim.sharedIpKey === undefined || other.sharedIpKey !== claim.sharedIpKey) {
-          check.fail(prop, `is already used by ${who}; MetalLB only shares an address between Services with the same sharedIpKey`, ip.text,
-            'Give both Services the same sharedIpKey, or pin another address.');
-        }
-        const clash = claim.ports.find((p) => other.ports.includes(p));
-        if (clash) {
-          check.fail(prop, `is shared with ${who}, which also uses port ${clash}; MetalLB refuses two Services on one address and port`, ip.text,
-            'Use distinct ports on Services that share an address, or pin another address.');
-        }
-        if (other.backendKey !== claim.backendKey) {
-          check.fail(prop, `is shared with ${who}, but MetalLB only shares an address between Services with externalTrafficPolicy Local when both are Local and select the same pods`,
-            ip.text, 'Use the same selector and externalTrafficPolicy on both Services (or Cluster on both), or pin another address.');
-        }
-      }
-    });
+    // Addresses (their families are the Service's unless ipFamilies says otherwise)
+    const ips = resolveIps(check, props.loadBalancerIPs);
+    check.string('sharedIpKey', props.sharedIpKey, 'Use the same key, e.g. "dns", on every Service that shares the IP.', true);
+
+    const annotations: { [key: string]: string } = {};
+    if (poolName !== undefined) annotations[`${annotationStyle}/address-pool`] = poolName;
+    if (ips) annotations[`${annotationStyle}/loadBalancerIPs`] = ips.map((ip) => ip.text).join(',');
+    if (props.sharedIpKey !== undefined) annotations[`${annotationStyle}/allow-shared-ip`] = props.sharedIpKey;
+
+    return {
+      annotations,
+      defaultIpFamilies: ips?.map((ip) => ipFamilyOf(ip.family)),
+      defaultAllocateNodePorts: DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS,
+      checkFamilies: (families) => {
+        if (props.ipFamilies !== undefined && families) checkIpsAgainstFamilies(check, ips, families);
+        if (props.pool) checkAgainstPool(check, poolFacts(this, props.pool), props.pool, ips, families);
+      },
+      otherAllowFromFix: 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)',
+      loadBalancerClassFix: 'Use the value MetalLB was started with (--lb-class), e.g. "example.com/metallb".',
+      ownAnnotationFix: 'Use the MetalLbLoadBalancer prop that writes it (pool, poolName, loadBalancerIPs, sharedIpKey).',
+      ips,
+      poolName,
+      annotationStyle,
+    };
   }
 
   private describePrerequisites(annotated: boolean): string[] {
@@ -332,4 +286,84 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
     }
     return result;
   }
+}
+
+function resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): ResolvedIp[] | undefined {
+  if (loadBalancerIPs === undefined) return undefined;
+  check.list('loadBalancerIPs', loadBalancerIPs, { noun: 'address', minLength: 1, fix: 'Omit loadBalancerIPs to let MetalLB pick a free address.' });
+  const byFamily = new Map<Family, number>();
+  return loadBalancerIPs.map((text, i) => {
+    const ip = parseIp(text);
+    if (!ip) {
+      check.fail(`loadBalancerIPs[${i}]`, 'must be an IPv4 or IPv6 address', text, 'Use a single address such as "192.168.9.10" (no prefix length).');
+    }
+    const previous = byFamily.get(ip.family);
+    if (previous !== undefined) {
+      check.fail(`loadBalancerIPs[${i}]`, `is a second IPv${ip.family} address (after loadBalancerIPs[${previous}]); a Service has at most one address per family`,
+        text, 'Give one IPv4 and/or one IPv6 address; to serve more addresses, create one Service per address.');
+    }
+    byFamily.set(ip.family, i);
+    return { family: ip.family, value: ip.value, text: canonicalIp(ip.family, ip.value) };
+  });
+}
+
+/** With explicit `ipFamilies`: one pinned address per family, and none of another family. */
+function checkIpsAgainstFamilies(check: Checker, ips: ResolvedIp[] | undefined, given: IpFamily[]): void {
+  if (!ips) return;
+  ips.forEach((ip, i) => {
+    if (!given.includes(ipFamilyOf(ip.family))) {
+      check.fail(`loadBalancerIPs[${i}]`, `is an ${ipFamilyOf(ip.family)} address but the Service's ipFamilies are ${given.join(', ')}`, ip.text,
+        'Give addresses of the Service\'s families only (MetalLB refuses the others), or change ipFamilies.');
+    }
+  });
+  const missing = given.find((f) => !ips.some((ip) => ipFamilyOf(ip.family) === f));
+  if (missing) {
+    check.fail('loadBalancerIPs', `has no ${missing} address, but the Service has family ${missing}; MetalLB needs one pinned address per family`,
+      ips.map((ip) => ip.text), `Add an ${missing} address, or remove ${missing} from ipFamilies.`);
+  }
+}
+
+function checkAgainstPool(check: Checker, facts: PoolFacts | undefined, pool: MetalLbAddressPool, ips: ResolvedIp[] | undefined,
+  families: IpFamily[] | undefined): void {
+  if (!facts) return;
+  ips?.forEach((ip, i) => {
+    if (!rangesContain(facts.ranges, ip.family, ip.value)) {
+      check.fail(`loadBalancerIPs[${i}]`, `is not in the pool "${pool.poolName}" (${pool.addresses.join(', ')}), so the Service would stay <pending>`,
+        ip.text, 'Pin an address of the pool, or add the address to the pool.');
+    }
+    if (facts.avoidBuggyIPs && isBuggyIp(ip.family, ip.value)) {
+      check.fail(`loadBalancerIPs[${i}]`, `ends in .0 or .255, which the pool "${pool.poolName}" skips (avoidBuggyIPs), so the Service would stay <pending>`,
+        ip.text, 'Pin another address, or create the pool with avoidBuggyIPs: false.');
+    }
+  });
+  for (const family of families ?? []) {
+    const bits: Family = family === IpFamily.IPV4 ? 4 : 6;
+    if (!facts.ranges.some((r) => r.family === bits)) {
+      check.fail('ipFamilies', `includes ${family} but the pool "${pool.poolName}" has no ${family} addresses, so the Service would stay <pending>`,
+        families, `Add ${family} addresses to the pool, or remove ${family}.`);
+    }
+  }
+}
+
+function claimIps(check: Checker, scope: Construct, ips: ResolvedIp[], claim: IpShareClaim): void {
+  const claims = AppClaims.of(scope);
+  ips.forEach((ip, i) => {
+    const prop = `loadBalancerIPs[${i}]`;
+    for (const other of claims.add(LOAD_BALANCER_IP, ip.text, claim)) {
+      const who = `[${other.path}] (Service "${other.service}")`;
+      if (other.sharedIpKey === undefined || claim.sharedIpKey === undefined || other.sharedIpKey !== claim.sharedIpKey) {
+        check.fail(prop, `is already used by ${who}; MetalLB only shares an address between Services with the same sharedIpKey`, ip.text,
+          'Give both Services the same sharedIpKey, or pin another address.');
+      }
+      const clash = claim.ports.find((p) => other.ports.includes(p));
+      if (clash) {
+        check.fail(prop, `is shared with ${who}, which also uses port ${clash}; MetalLB refuses two Services on one address and port`, ip.text,
+          'Use distinct ports on Services that share an address, or pin another address.');
+      }
+      if (other.backendKey !== claim.backendKey) {
+        check.fail(prop, `is shared with ${who}, but MetalLB only shares an address between Services with externalTrafficPolicy Local when both are Local and select the same pods`,
+          ip.text, 'Use the same selector and externalTrafficPolicy on both Services (or Cluster on both), or pin another address.');
+      }
+    }
+  });
 }

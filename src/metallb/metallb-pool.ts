@@ -2,11 +2,12 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  checkAsn, checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges,
-  canonicalIp, MAX_ASN, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
+  checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges,
+  canonicalIp, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
+import { checkAsn, MAX_ASN } from '../core/bgp';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { Checker } from '../core/errors';
+import { Checker, structKeys } from '../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
@@ -243,6 +244,17 @@ export interface MetalLbAddressPoolProps {
   readonly name?: string;
 }
 
+const METALLB_ADDRESS_POOL_PROPS = structKeys<MetalLbAddressPoolProps>('MetalLbAddressPoolProps', {
+  addresses: true, autoAssign: true, avoidBuggyIPs: true, metallbNamespace: true, advertisement: true, name: true,
+});
+const METALLB_L2_OPTIONS = structKeys<MetalLbL2Options>('MetalLbL2Options', { interfaces: true, nodeSelectors: true });
+const METALLB_BGP_OPTIONS = structKeys<MetalLbBgpOptions>('MetalLbBgpOptions', {
+  peers: true, nodeSelectors: true, communities: true, localPref: true,
+});
+const METALLB_BGP_PEER = structKeys<MetalLbBgpPeer>('MetalLbBgpPeer', {
+  peerAddress: true, peerASN: true, myASN: true, nodeSelectors: true, passwordSecretName: true,
+});
+
 /**
  * A MetalLB `IPAddressPool` together with how it is announced (`L2Advertisement`, or
  * `BGPAdvertisement` and `BGPPeer`s), all in MetalLB's namespace and scoped to this pool; or
@@ -290,9 +302,10 @@ export class MetalLbAddressPool extends Construct {
   constructor(scope: Construct, id: string, props: MetalLbAddressPoolProps) {
     super(scope, id);
     const check: Checker = this.check = new Checker(this, 'MetalLbAddressPool');
+    check.props(props, METALLB_ADDRESS_POOL_PROPS);
     this.metallbNamespace = props.metallbNamespace ?? DEFAULT_METALLB_NAMESPACE;
-    this.autoAssign = props.autoAssign ?? DEFAULT_METALLB_AUTO_ASSIGN;
-    this.avoidBuggyIPs = props.avoidBuggyIPs ?? DEFAULT_METALLB_AVOID_BUGGY_IPS;
+    this.autoAssign = check.boolean('autoAssign', props.autoAssign) ?? DEFAULT_METALLB_AUTO_ASSIGN;
+    this.avoidBuggyIPs = check.boolean('avoidBuggyIPs', props.avoidBuggyIPs) ?? DEFAULT_METALLB_AVOID_BUGGY_IPS;
     this.advertisement = props.advertisement ?? MetalLbAdvertisement.l2();
 
     const nsProblem = dns1123LabelProblem(this.metallbNamespace);
@@ -303,20 +316,14 @@ export class MetalLbAddressPool extends Construct {
       const problem = dns1123SubdomainProblem(props.name);
       if (problem) check.fail('name', problem, props.name, 'Use a lowercase name such as "lan-pool".');
     }
-    for (const flag of ['autoAssign', 'avoidBuggyIPs'] as const) {
-      if (props[flag] !== undefined && typeof props[flag] !== 'boolean') {
-        check.fail(flag, 'must be a boolean', props[flag], `Pass true or false, or omit ${flag}.`);
-      }
-    }
     if (!(this.advertisement instanceof MetalLbAdvertisement)) {
       check.fail('advertisement', 'must be built by MetalLbAdvertisement.l2(), bgp() or none()', this.advertisement,
         'Build it with one of the MetalLbAdvertisement factories.');
     }
 
-    if (!Array.isArray(props.addresses) || props.addresses.length === 0) {
-      check.fail('addresses', 'must list at least one CIDR or range', props.addresses,
-        'Give the addresses MetalLB may hand out, e.g. ["192.168.9.0/24"].');
-    }
+    check.list('addresses', props.addresses, {
+      noun: 'CIDR or range', minLength: 1, fix: 'Give the addresses MetalLB may hand out, e.g. ["192.168.9.0/24"].',
+    });
     const ranges: PoolRange[] = props.addresses.map((a, i) => parsePoolAddress(check, `addresses[${i}]`, a, i));
     validateMetalLbPool(check, props.addresses);
     checkRangesDisjoint(check, 'addresses', ranges);
@@ -361,6 +368,7 @@ export class MetalLbAddressPool extends Construct {
 
   private buildL2(options: MetalLbL2Options): metallb.L2Advertisement {
     const crds = metallbCrds();
+    this.check.struct('advertisement', options, METALLB_L2_OPTIONS);
     if (options.interfaces !== undefined) {
       checkInterfaces(this.check, 'advertisement.interfaces', options.interfaces);
     }
@@ -380,16 +388,16 @@ export class MetalLbAddressPool extends Construct {
   private buildBgp(options: MetalLbBgpOptions): { advertisement: metallb.BgpAdvertisement; peers: metallb.BgpPeerV1Beta2[]; peerNames: string[] } {
     const crds = metallbCrds();
     const check: Checker = this.check;
-    if (!options || !Array.isArray(options.peers) || options.peers.length === 0) {
-      check.fail('advertisement.peers', 'must list at least one BGP peer', options?.peers,
-        'Give the routers to announce to, e.g. [{ peerAddress: "192.168.0.1", peerASN: 64512, myASN: 64513 }], or use MetalLbAdvertisement.l2().');
-    }
+    check.struct('advertisement', options, METALLB_BGP_OPTIONS);
+    check.structList('advertisement.peers', options.peers, METALLB_BGP_PEER, {
+      noun: 'BGP peer',
+      minLength: 1,
+      fix: 'Give the routers to announce to, e.g. [{ peerAddress: "192.168.0.1", peerASN: 64512, myASN: 64513 }], or use MetalLbAdvertisement.l2().',
+    });
     const nodeSelectors = nodeSelectorsToKube(check, 'advertisement.nodeSelectors', options.nodeSelectors);
     const communities = options.communities;
     if (communities !== undefined) {
-      if (!Array.isArray(communities) || communities.length === 0) {
-        check.fail('advertisement.communities', 'must list at least one community', communities, 'Omit communities to send none.');
-      }
+      check.list('advertisement.communities', communities, { noun: 'community', minLength: 1, fix: 'Omit communities to send none.' });
       const seen = new Set<string>();
       communities.forEach((c, i) => {
         checkCommunity(check, `advertisement.communities[${i}]`, c);
@@ -398,10 +406,7 @@ export class MetalLbAddressPool extends Construct {
       });
     }
     if (options.localPref !== undefined) {
-      const lp = options.localPref;
-      if (typeof lp !== 'number' || !Number.isInteger(lp) || lp < 0 || lp > MAX_ASN) {
-        check.fail('advertisement.localPref', `must be an integer within 0-${MAX_ASN}`, lp, 'Use e.g. 100 (the usual default of routers).');
-      }
+      const lp = check.integer('advertisement.localPref', options.localPref, { min: 0, max: MAX_ASN }, 'Use e.g. 100 (the usual default of routers).');
       if (!options.peers.some((p) => p.peerASN === p.myASN)) {
         check.fail('advertisement.localPref', 'is only sent to iBGP peers (peerASN equal to myASN), and no peer of this pool is one', lp,
           'Remove localPref, or use communities to influence eBGP peers.');
@@ -413,9 +418,9 @@ export class MetalLbAddressPool extends Construct {
     const addresses = new Map<string, number>();
     options.peers.forEach((peer, i) => {
       const at = `advertisement.peers[${i}]`;
-      const ip = parseIp(peer?.peerAddress);
+      const ip = parseIp(peer.peerAddress);
       if (!ip) {
-        check.fail(`${at}.peerAddress`, 'must be an IPv4 or IPv6 address', peer?.peerAddress, 'Use the router\'s address, e.g. "192.168.0.1".');
+        check.fail(`${at}.peerAddress`, 'must be an IPv4 or IPv6 address', peer.peerAddress, 'Use the router\'s address, e.g. "192.168.0.1".');
       }
       const address = canonicalIp(ip.family, ip.value);
       const previous = addresses.get(address);

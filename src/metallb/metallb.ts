@@ -6,14 +6,12 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { MAX_ASN } from '../core/bgp';
 import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
 
-/** The lowest and highest AS numbers MetalLB accepts (0 is refused as "missing"). */
-export const MIN_ASN = 1;
-export const MAX_ASN = 4294967295;
 
 /** One entry of a pool's `addresses`, parsed. */
 export interface PoolRange {
@@ -219,14 +217,6 @@ export function claimLocalAsn(scope: IConstruct, namespace: string, claim: AsnCl
 // Field checks
 // ---------------------------------------------------------------------------------------------
 
-/** Throws unless `asn` is an integer AS number MetalLB accepts. */
-export function checkAsn(check: Checker, prop: string, asn: number): void {
-  if (typeof asn !== 'number' || !Number.isInteger(asn) || asn < MIN_ASN || asn > MAX_ASN) {
-    check.fail(prop, `must be an integer AS number within ${MIN_ASN}-${MAX_ASN}`, asn,
-      'Use your AS number; private ASNs are 64512-65534 and 4200000000-4294967294.');
-  }
-}
-
 /** A Kubernetes label selector as the MetalLB CRDs spell it. */
 export interface KubeLabelSelector {
   readonly matchLabels?: { [key: string]: string };
@@ -242,15 +232,11 @@ const EXISTENCE_OPERATORS = new Set(['Exists', 'DoesNotExist']);
  */
 export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kplus.LabelSelector[] | undefined): KubeLabelSelector[] | undefined {
   if (selectors === undefined) return undefined;
-  if (!Array.isArray(selectors) || selectors.length === 0) {
-    check.fail(prop, 'must list at least one selector', selectors, `Omit ${prop} to select every node.`);
-  }
+  check.list(prop, selectors, { noun: 'selector', minLength: 1, fix: `Omit ${prop} to select every node.` });
   const seen = new Map<string, number>();
   return selectors.map((selector, i) => {
     const where = `${prop}[${i}]`;
-    if (!selector || typeof (selector as any)._toKube !== 'function') {
-      check.fail(where, 'must be a kplus.LabelSelector', selector, 'Use kplus.LabelSelector.of({ labels: { ... } }).');
-    }
+    check.construct(where, selector, kplus.LabelSelector, 'kplus.LabelSelector', 'Use kplus.LabelSelector.of({ labels: { ... } }).');
     if (selector.isEmpty()) {
       check.fail(where, 'is empty and would select every node', '{}', `Omit ${prop} to select every node, or give labels.`);
     }
@@ -309,9 +295,7 @@ const INTERFACE_NAME = /^[^\s/:]{1,15}$/;
 
 /** Throws unless every entry is a distinct Linux interface name. */
 export function checkInterfaces(check: Checker, prop: string, interfaces: string[]): void {
-  if (!Array.isArray(interfaces) || interfaces.length === 0) {
-    check.fail(prop, 'must list at least one interface', interfaces, `Omit ${prop} to announce from every interface.`);
-  }
+  check.list(prop, interfaces, { noun: 'interface', minLength: 1, fix: `Omit ${prop} to announce from every interface.` });
   const seen = new Set<string>();
   interfaces.forEach((name, i) => {
     if (typeof name !== 'string' || !INTERFACE_NAME.test(name) || name === '.' || name === '..') {

@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import { ClusterDistribution, ClusterProfile, Cni, IngressController, LoadBalancerImplementation } from './cluster-profile';
 import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
-import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../core/exposure';
+import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../service/service-vocabulary';
 
 /** The ports k3s' packaged Traefik takes on every node through ServiceLB. */
 const TRAEFIK_NODE_PORTS = [80, 443];
@@ -43,6 +43,11 @@ export interface ProfilePort {
   readonly prop: string;
   readonly port: number;
   readonly protocol: kplus.Protocol;
+}
+
+/** The explicit node ports of a Service's ports, for `validateNodePortRange`. */
+export function nodePortsOf(ports: readonly { readonly nodePort?: number }[]): ProfileNodePort[] {
+  return ports.flatMap((p, i) => (p.nodePort === undefined ? [] : [{ prop: `ports[${i}].nodePort`, nodePort: p.nodePort }]));
 }
 
 /** One explicit node port of a Service, for the range check. */

@@ -1,8 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RBAC_API_GROUP, escapeRegExp, guessScheme, proxyNamesForPort, resolveSubjects } from './rbac';
+import { checkExposedService, EXPOSED_SERVICE_PORT } from '../core/checks';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { AccessMethod, AccessOrigin, AccessPoint, Exposure, ExposedServicePort, IExposedService } from '../core/exposure';
+import { structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, ExposedServicePort, IExposedService } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { dns1035LabelProblem, dns1123LabelProblem } from '../core/names';
 import { definedOnly } from '../core/objects';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
@@ -80,6 +83,10 @@ export interface ApiProxyAccessProps {
    */
   readonly proxyPort?: number;
 }
+
+const API_PROXY_ACCESS_PROPS = structKeys<ApiProxyAccessProps>('ApiProxyAccessProps', {
+  services: true, subjects: true, access: true, includePods: true, proxyPort: true,
+});
 
 interface CheckedService {
   readonly name: string;
@@ -159,16 +166,15 @@ export class ApiProxyAccess extends Exposure {
 
   constructor(scope: Construct, id: string, props: ApiProxyAccessProps) {
     super(scope, id, {}, 'ApiProxyAccess');
-    if ((props as any).namespace !== undefined) {
-      this._check.fail('namespace', 'does not apply: the Role and RoleBinding go to each Service\'s namespace', (props as any).namespace,
+    const check = this._check;
+    if ((props as { namespace?: unknown } | undefined)?.namespace !== undefined) {
+      check.fail('namespace', 'does not apply: the Role and RoleBinding go to each Service\'s namespace', (props as any).namespace,
         'Remove namespace; create the Services in the namespace you want.');
     }
-    this.access = props.access ?? DEFAULT_API_PROXY_ACCESS;
-    if (!Object.values(ApiProxyAccessLevel).includes(this.access)) {
-      this._check.fail('access', 'must be an ApiProxyAccessLevel', props.access, 'Use ApiProxyAccessLevel.READ_ONLY or READ_WRITE.');
-    }
+    check.props(props, API_PROXY_ACCESS_PROPS);
+    this.access = check.enumValue('access', props.access, ApiProxyAccessLevel, 'ApiProxyAccessLevel') ?? DEFAULT_API_PROXY_ACCESS;
     this.verbs = [...VERBS[this.access]];
-    this.includePods = props.includePods ?? false;
+    this.includePods = check.boolean('includePods', props.includePods) ?? false;
     this.proxyPort = props.proxyPort ?? DEFAULT_KUBECTL_PROXY_PORT;
     checkPortNumber(this._check, 'proxyPort', this.proxyPort);
 
@@ -267,17 +273,15 @@ export class ApiProxyAccess extends Exposure {
 
   private checkServices(services: IExposedService[]): CheckedService[] {
     const check = this._check;
-    if (!Array.isArray(services) || services.length === 0) {
-      check.fail('services', 'must list at least one Service', services,
-        'Pass this library\'s Service patterns, or ExposedService.fromService(svc) for a kplus.Service.');
-    }
+    check.list('services', services, {
+      noun: 'Service',
+      minLength: 1,
+      fix: 'Pass this library\'s Service patterns, or ExposedService.fromService(svc) for a kplus.Service.',
+    });
     const seen = new Map<string, number>();
     return services.map((svc, i): CheckedService => {
       const where = `services[${i}]`;
-      if (!svc || typeof svc.serviceName !== 'string' || typeof svc.serviceNamespace !== 'string') {
-        check.fail(where, 'is not an IExposedService', (svc as any)?.node?.path ?? svc,
-          'Wrap a kplus.Service with ExposedService.fromService(svc), or use ExposedService.fromAttributes().');
-      }
+      checkExposedService(check, where, svc);
       const nameProblem = dns1035LabelProblem(svc.serviceName);
       if (nameProblem) {
         check.fail(`${where}.serviceName`, `${nameProblem} (Service name)`, svc.serviceName, 'Use the Service\'s metadata.name.');
@@ -293,10 +297,11 @@ export class ApiProxyAccess extends Exposure {
       }
       seen.set(key, i);
       const portsProp = `${where}.servicePorts`;
-      if (!Array.isArray(svc.servicePorts) || svc.servicePorts.length === 0) {
-        check.fail(portsProp, 'must list at least one port', svc.servicePorts,
-          'The proxy needs a Service port: give the Service a port (a headless Service without ports cannot be proxied).');
-      }
+      check.structList(portsProp, svc.servicePorts, EXPOSED_SERVICE_PORT, {
+        noun: 'port',
+        minLength: 1,
+        fix: 'The proxy needs a Service port: give the Service a port (a headless Service without ports cannot be proxied).',
+      });
       const ports = svc.servicePorts.map((p, j) => {
         checkPortNumber(check, `${portsProp}[${j}].port`, p.port);
         return { port: p.port, name: p.name, protocol: checkProtocol(check, `${portsProp}[${j}].protocol`, p.protocol) };

@@ -88,18 +88,17 @@ const BROAD_USERS: { [name: string]: string } = {
  * (the object's, its chart's or `default`), and groups that stand for everyone are refused.
  */
 export function resolveSubjects(check: Checker, prop: string, subjects: kplus.ISubject[]): kplus.k8s.Subject[] {
-  if (!Array.isArray(subjects) || subjects.length === 0) {
-    check.fail(prop, 'must list at least one subject', subjects,
-      'Pass kplus.User.fromName(scope, id, name), kplus.Group.fromName(scope, id, name) or a kplus.ServiceAccount.');
-  }
+  check.list(prop, subjects, {
+    noun: 'subject',
+    minLength: 1,
+    fix: 'Pass kplus.User.fromName(scope, id, name), kplus.Group.fromName(scope, id, name) or a kplus.ServiceAccount.',
+  });
   const result: kplus.k8s.Subject[] = [];
   const seen = new Set<string>();
   subjects.forEach((subject, i) => {
     const where = `${prop}[${i}]`;
-    if (!subject || typeof (subject as any).toSubjectConfiguration !== 'function') {
-      check.fail(where, 'is not a kplus.ISubject', subject,
-        'Pass kplus.User.fromName(), kplus.Group.fromName() or a kplus.ServiceAccount.');
-    }
+    check.implementation(where, subject, ['toSubjectConfiguration'], 'kplus.ISubject',
+      'Pass kplus.User.fromName(), kplus.Group.fromName() or a kplus.ServiceAccount.');
     const config = subject.toSubjectConfiguration();
     const name = config.name;
     const apiGroup = config.apiGroup === 'core' ? '' : (config.apiGroup ?? undefined);

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { schemeOf } from './service';
+import { schemeOf, ServiceShape } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
+import { ServicePortSpec } from './service-vocabulary';
 import { AppClaims, ClaimKind } from '../core/claims';
-import { fail } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from '../core/exposure';
+import { structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { parseIp } from '../core/net';
 
 /**
@@ -18,6 +19,10 @@ export interface ClusterIpServiceProps extends ServiceExposureProps {
    */
   readonly clusterIP?: string;
 }
+
+const CLUSTER_IP_SERVICE_PROPS = structKeys<ClusterIpServiceProps>('ClusterIpServiceProps', {
+  namespace: true, selector: true, name: true, ports: true, clusterIP: true,
+});
 
 /** `<family>/<address>` -> the path of the Service that has that cluster IP. */
 const CLUSTER_IP = new ClaimKind<string>('cluster-ip');
@@ -40,28 +45,10 @@ export class ClusterIpService extends ServiceExposure {
 
   constructor(scope: Construct, id: string, props: ClusterIpServiceProps) {
     super(scope, id, props, 'ClusterIpService');
-    if (props.clusterIP !== undefined) {
-      const ip = parseIp(props.clusterIP);
-      if (!ip) {
-        fail(this, 'ClusterIpService', 'clusterIP', 'must be an IPv4 or IPv6 address', props.clusterIP,
-          'Use an address from the cluster\'s service CIDR, or omit clusterIP to let Kubernetes allocate one (use HeadlessService for "None").');
-      }
-      // The API server allocates a cluster IP to one Service only.
-      const [previous] = AppClaims.of(this).add(CLUSTER_IP, `${ip.family}/${ip.value}`, this.node.path);
-      if (previous !== undefined) {
-        fail(this, 'ClusterIpService', 'clusterIP', `is already the cluster IP of [${previous}]`, props.clusterIP,
-          'Give each Service its own address, or omit clusterIP to let Kubernetes allocate one.');
-      }
-    }
     this.clusterIP = props.clusterIP;
-    const built = this._buildService(props, {
-      type: 'ClusterIP',
-      ports: props.ports,
-      portsRequired: true,
-      spec: { clusterIp: props.clusterIP },
-    });
-    const dnsName = `${built.name}.${this.namespace}.svc.cluster.local`;
-    this.accessPoints = built.ports.map((p) => ({
+    const name = this.serviceName;
+    const dnsName = `${name}.${this.namespace}.svc.cluster.local`;
+    this.accessPoints = this._resolvedPorts.map((p) => ({
       origin: AccessOrigin.CLUSTER_NETWORK,
       method: AccessMethod.CLUSTER_IP,
       host: dnsName,
@@ -69,8 +56,28 @@ export class ClusterIpService extends ServiceExposure {
       protocol: p.protocol,
       portName: p.name,
       scheme: schemeOf(p.appProtocol),
-      backend: `Service ${this.namespace}/${built.name}`,
+      backend: `Service ${this.namespace}/${name}`,
       description: `The Service's virtual IP${props.clusterIP ? ` ${props.clusterIP}` : ''} (DNS ${dnsName}), port ${p.port}/${p.protocol}, load-balanced to the pods' port ${p.targetPort}; inside the cluster only.`,
     }));
+  }
+
+  /** @internal */
+  protected _serviceShape(props: ClusterIpServiceProps): ServiceShape {
+    const check = this._check;
+    check.props(props, CLUSTER_IP_SERVICE_PROPS);
+    if (props.clusterIP !== undefined) {
+      const ip = parseIp(props.clusterIP);
+      if (!ip) {
+        return check.fail('clusterIP', 'must be an IPv4 or IPv6 address', props.clusterIP,
+          'Use an address from the cluster\'s service CIDR, or omit clusterIP to let Kubernetes allocate one (use HeadlessService for "None").');
+      }
+      // The API server allocates a cluster IP to one Service only.
+      const [previous] = AppClaims.of(this).add(CLUSTER_IP, `${ip.family}/${ip.value}`, this.node.path);
+      if (previous !== undefined) {
+        check.fail('clusterIP', `is already the cluster IP of [${previous}]`, props.clusterIP,
+          'Give each Service its own address, or omit clusterIP to let Kubernetes allocate one.');
+      }
+    }
+    return { type: 'ClusterIP', ports: props.ports, portsRequired: true, spec: { clusterIp: props.clusterIP } };
   }
 }

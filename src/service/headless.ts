@@ -1,7 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ServiceShape } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
-import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from '../core/exposure';
+import { ServicePortSpec } from './service-vocabulary';
+import { structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 
 /**
  * Properties of a `HeadlessService`.
@@ -20,6 +23,10 @@ export interface HeadlessServiceProps extends ServiceExposureProps {
   readonly publishNotReadyAddresses?: boolean;
 }
 
+const HEADLESS_SERVICE_PROPS = structKeys<HeadlessServiceProps>('HeadlessServiceProps', {
+  namespace: true, selector: true, name: true, ports: true, publishNotReadyAddresses: true,
+});
+
 /**
  * A headless Service (`clusterIP: None`): no virtual IP and no load balancing; its DNS name
  * resolves to the IPs of the ready pods, so that clients talk to each pod directly.
@@ -37,24 +44,13 @@ export class HeadlessService extends ServiceExposure {
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps) {
     super(scope, id, props, 'HeadlessService');
-    if (props.publishNotReadyAddresses !== undefined && typeof props.publishNotReadyAddresses !== 'boolean') {
-      this._check.fail('publishNotReadyAddresses', 'must be a boolean', props.publishNotReadyAddresses, 'Pass true or false.');
-    }
     this.publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
-    const built = this._buildService(props, {
-      type: 'ClusterIP',
-      ports: props.ports,
-      portsRequired: false,
-      spec: {
-        clusterIp: 'None',
-        publishNotReadyAddresses: props.publishNotReadyAddresses === true ? true : undefined,
-      },
-    });
-    const dnsName = `${built.name}.${this.namespace}.svc.cluster.local`;
+    const name = this.serviceName;
+    const dnsName = `${name}.${this.namespace}.svc.cluster.local`;
     const description = `DNS ${dnsName} resolves to each ready pod's own IP${this.publishNotReadyAddresses ? ' (not-ready pods included)' : ''}; inside the cluster only.`;
-    this.accessPoints = built.ports.length === 0
+    this.accessPoints = this._resolvedPorts.length === 0
       ? [{ origin: AccessOrigin.CLUSTER_NETWORK, method: AccessMethod.POD_IP, host: dnsName, protocol: kplus.Protocol.TCP, description }]
-      : built.ports.map((p) => ({
+      : this._resolvedPorts.map((p) => ({
         origin: AccessOrigin.CLUSTER_NETWORK,
         method: AccessMethod.POD_IP,
         host: dnsName,
@@ -63,5 +59,17 @@ export class HeadlessService extends ServiceExposure {
         portName: p.name,
         description,
       }));
+  }
+
+  /** @internal */
+  protected _serviceShape(props: HeadlessServiceProps): ServiceShape {
+    this._check.props(props, HEADLESS_SERVICE_PROPS);
+    const publishNotReady = this._check.boolean('publishNotReadyAddresses', props.publishNotReadyAddresses);
+    return {
+      type: 'ClusterIP',
+      ports: props.ports,
+      portsRequired: false,
+      spec: { clusterIp: 'None', publishNotReadyAddresses: publishNotReady === true ? true : undefined },
+    };
   }
 }

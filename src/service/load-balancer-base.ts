@@ -1,13 +1,14 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ipFamilyOf, LoadBalancerShape } from './load-balancer-shape';
-import { BuiltService, ResolvedServicePort, sourceIpLostUnlessLocal } from './service';
+import { checkExternalTrafficPolicy, ServiceShape, sourceIpLostUnlessLocal } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
-import { ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
+import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
+import { ExternalExposureProps } from '../core/exposure';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
 import { allowFromPolicy } from '../core/network-policy';
-import { claimLoadBalancerPorts, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
+import { claimLoadBalancerPorts, nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
 /**
  * An IP address family of a Service (`spec.ipFamilies`).
@@ -93,14 +94,17 @@ export interface LoadBalancerServiceBaseProps extends ServiceExposureProps, Exte
   readonly annotations?: { [key: string]: string };
 }
 
-/** The shared props after defaults and checks. */
-interface ResolvedLoadBalancer {
+/** The Service of a LoadBalancer pattern, with the shared props resolved and the pattern's own shape. */
+interface LoadBalancerServiceShape extends ServiceShape {
+  readonly spec: NonNullable<ServiceShape['spec']>;
+  readonly annotations: { [key: string]: string };
+  readonly nodePortRange: NodePortRange;
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   readonly ipFamilies?: IpFamily[];
   readonly loadBalancerSourceRanges?: string[];
   readonly allocateLoadBalancerNodePorts: boolean;
-  readonly annotations: { [key: string]: string };
-  readonly networkPolicy?: kplus.NetworkPolicy;
-  readonly built: BuiltService;
+  /** What the pattern's own hook returned. */
+  readonly pattern: LoadBalancerShape;
 }
 
 /**
@@ -108,11 +112,12 @@ interface ResolvedLoadBalancer {
  * `MetalLbLoadBalancer`): one set of rules for what every load balancer shares — source ranges
  * and the family rule, node-port allocation, the traffic policy, the load balancer class,
  * `allowFrom`, dual stack, further annotations — and the cluster profile's checks (ServiceLB
- * host ports, the node port range). Each pattern adds who provisions the address.
+ * host ports, the node port range). Each pattern says who provisions the address through one
+ * hook, which the base calls before the Service is built.
  *
  * Security: the address is reachable from wherever the implementation makes it reachable,
  * unless `loadBalancerSourceRanges` limits the sources or `allowFrom` adds a NetworkPolicy at the
- * pods.
+ * pods. Node ports are only allocated where the implementation needs them.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
  */
@@ -123,119 +128,101 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
   public readonly loadBalancerClass?: string;
   /** The node port range explicit nodePorts were checked against. */
   public readonly nodePortRange: NodePortRange;
+  /** The Service's IP families, when set. */
+  public readonly ipFamilies?: IpFamily[];
+  /** The client CIDRs allowed to reach the load balancer, when restricted. */
+  public readonly loadBalancerSourceRanges?: string[];
+  /** Whether node ports are allocated for every port. */
+  public readonly allocateLoadBalancerNodePorts: boolean;
+  /** Every annotation of the Service: the pattern's and the `annotations` prop's. */
+  public readonly annotations: { [key: string]: string };
+  /** The NetworkPolicy that admits only `allowFrom`, when it is set. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
 
-  private _lb?: ResolvedLoadBalancer;
+  /** @internal */
+  declare protected readonly _shape: LoadBalancerServiceShape;
 
   protected constructor(scope: Construct, id: string, props: LoadBalancerServiceBaseProps, className: string) {
     super(scope, id, props, className);
-    this.nodePortRange = profileNodePortRange(this, props.nodePortRange);
-    // Checked with the Service spec (`buildService`), as on every Service pattern.
-    this.externalTrafficPolicy = props.externalTrafficPolicy;
-    // Checked by `_buildLoadBalancer`, whose fix names the pattern's implementation.
-    this.loadBalancerClass = props.loadBalancerClass;
-  }
-
-  /** The Service's IP families, when set. */
-  public get ipFamilies(): IpFamily[] | undefined {
-    return this._built.ipFamilies;
-  }
-
-  /** The client CIDRs allowed to reach the load balancer, when restricted. */
-  public get loadBalancerSourceRanges(): string[] | undefined {
-    return this._built.loadBalancerSourceRanges;
-  }
-
-  /** Whether node ports are allocated for every port. */
-  public get allocateLoadBalancerNodePorts(): boolean {
-    return this._built.allocateLoadBalancerNodePorts;
-  }
-
-  /** Every annotation of the Service: the pattern's and the `annotations` prop's. */
-  public get annotations(): { [key: string]: string } {
-    return { ...this._built.annotations };
-  }
-
-  /** The NetworkPolicy that admits only `allowFrom`, when it is set. */
-  public get networkPolicy(): kplus.NetworkPolicy | undefined {
-    return this._built.networkPolicy;
-  }
-
-  /** The resolved Service ports. @internal */
-  protected get _ports(): ResolvedServicePort[] {
-    return this._built.built.ports;
-  }
-
-  private get _built(): ResolvedLoadBalancer {
-    if (!this._lb) {
-      throw new Error(`[${this.node.path}] ${this._check.className}: the Service was not built (a subclass must call _buildLoadBalancer)`);
-    }
-    return this._lb;
-  }
-
-  /**
-   * Resolves and checks the shared props, creates the `LoadBalancer` Service (through
-   * `_buildService`) and the `allowFrom` NetworkPolicy, and registers the profile's checks.
-   * Every subclass calls it once, from its constructor, after checking its own props.
-   * @internal
-   */
-  protected _buildLoadBalancer(props: LoadBalancerServiceBaseProps, shape: LoadBalancerShape): BuiltService {
     const check = this._check;
-    if (props.loadBalancerClass !== undefined) {
-      const problem = typeof props.loadBalancerClass === 'string' ? labelKeyProblem(props.loadBalancerClass) : 'must be a string';
-      if (problem) {
-        check.fail('loadBalancerClass', problem.replace('label key', 'load balancer class (qualified name)'), props.loadBalancerClass, shape.loadBalancerClassFix);
-      }
-    }
-    const ipFamilies = this.resolveFamilies(props.ipFamilies, shape.defaultIpFamilies);
-    shape.checkFamilies?.(ipFamilies);
-    const loadBalancerSourceRanges = this.resolveSourceRanges(props.loadBalancerSourceRanges, ipFamilies);
-    const allocateLoadBalancerNodePorts = check.boolean('allocateLoadBalancerNodePorts', props.allocateLoadBalancerNodePorts)
-      ?? shape.defaultAllocateNodePorts;
-    const annotations = this.resolveAnnotations(props.annotations, shape.annotations, shape.ownAnnotationFix);
-
-    const built = this._buildService(props, {
-      type: 'LoadBalancer',
-      ports: props.ports,
-      portsRequired: true,
-      nodePortRange: this.nodePortRange,
-      annotations,
-      spec: {
-        externalTrafficPolicy: this.externalTrafficPolicy,
-        loadBalancerSourceRanges,
-        // Kubernetes defaults to true: only false is written.
-        allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts ? undefined : false,
-        loadBalancerClass: this.loadBalancerClass,
-        ipFamilies,
-        ipFamilyPolicy: ipFamilies && ipFamilies.length === 2 ? 'RequireDualStack' : undefined,
-      },
-    });
-    validateNodePortRange(check, props.nodePortRange,
-      built.ports.flatMap((p, i) => (p.nodePort === undefined ? [] : [{ prop: `ports[${i}].nodePort`, nodePort: p.nodePort }])));
-    claimLoadBalancerPorts(check, built.ports.map((p, i) => ({ prop: `ports[${i}].port`, port: p.port, protocol: p.protocol })), this.loadBalancerClass);
-
-    const networkPolicy = props.allowFrom === undefined ? undefined : allowFromPolicy({
+    const shape = this._shape;
+    this.externalTrafficPolicy = shape.externalTrafficPolicy;
+    this.loadBalancerClass = props.loadBalancerClass;
+    this.nodePortRange = shape.nodePortRange;
+    this.ipFamilies = shape.ipFamilies;
+    this.loadBalancerSourceRanges = shape.loadBalancerSourceRanges;
+    this.allocateLoadBalancerNodePorts = shape.allocateLoadBalancerNodePorts;
+    this.annotations = { ...shape.annotations };
+    validateNodePortRange(check, props.nodePortRange, nodePortsOf(this._resolvedPorts));
+    claimLoadBalancerPorts(check, this._resolvedPorts.map((p, i) => ({ prop: `ports[${i}].port`, port: p.port, protocol: p.protocol })), this.loadBalancerClass);
+    this.networkPolicy = props.allowFrom === undefined ? undefined : allowFromPolicy({
       scope: this,
       check,
       allowFrom: props.allowFrom,
       pods: props.selector,
       metadataNamespace: this._metadataNamespace,
-      ports: built.ports.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
-      sourceIpLost: shape.sourceIpLost ?? sourceIpLostUnlessLocal(this.externalTrafficPolicy, shape.otherAllowFromFix),
+      ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
+      sourceIpLost: shape.pattern.sourceIpLost ?? sourceIpLostUnlessLocal(this.externalTrafficPolicy, shape.pattern.otherAllowFromFix),
     });
-    this._lb = { ipFamilies, loadBalancerSourceRanges, allocateLoadBalancerNodePorts, annotations, networkPolicy, built };
-    return built;
+  }
+
+  /**
+   * Who provisions the address: the pattern's own annotations and defaults, after it checked its
+   * props object and its own props. Called once, before the shared props are resolved and the
+   * Service is built: it reads `props` only (the pattern's fields are not assigned yet).
+   * @internal
+   */
+  protected abstract _loadBalancerShape(props: LoadBalancerServiceBaseProps): LoadBalancerShape;
+
+  /** @internal */
+  protected _serviceShape(props: LoadBalancerServiceBaseProps): LoadBalancerServiceShape {
+    const check = this._check;
+    const pattern = this._loadBalancerShape(props);
+    const externalTrafficPolicy = checkExternalTrafficPolicy(check, props.externalTrafficPolicy);
+    if (props.loadBalancerClass !== undefined) {
+      const problem = typeof props.loadBalancerClass === 'string' ? labelKeyProblem(props.loadBalancerClass) : 'must be a string';
+      if (problem) {
+        check.fail('loadBalancerClass', problem.replace('label key', 'load balancer class (qualified name)'), props.loadBalancerClass, pattern.loadBalancerClassFix);
+      }
+    }
+    const ipFamilies = this.resolveFamilies(props.ipFamilies, pattern.defaultIpFamilies);
+    pattern.checkFamilies?.(ipFamilies);
+    const loadBalancerSourceRanges = this.resolveSourceRanges(props.loadBalancerSourceRanges, ipFamilies);
+    const allocateLoadBalancerNodePorts = check.boolean('allocateLoadBalancerNodePorts', props.allocateLoadBalancerNodePorts)
+      ?? pattern.defaultAllocateNodePorts;
+    const annotations = this.resolveAnnotations(props.annotations, pattern.annotations, pattern.ownAnnotationFix);
+    return {
+      type: 'LoadBalancer',
+      ports: props.ports,
+      portsRequired: true,
+      nodePortRange: profileNodePortRange(this, props.nodePortRange),
+      annotations,
+      spec: {
+        externalTrafficPolicy,
+        loadBalancerSourceRanges,
+        // Kubernetes defaults to true: only false is written.
+        allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts ? undefined : false,
+        loadBalancerClass: props.loadBalancerClass,
+        ipFamilies,
+        ipFamilyPolicy: ipFamilies && ipFamilies.length === 2 ? 'RequireDualStack' : undefined,
+      },
+      externalTrafficPolicy,
+      ipFamilies,
+      loadBalancerSourceRanges,
+      allocateLoadBalancerNodePorts,
+      pattern,
+    };
   }
 
   private resolveFamilies(given: IpFamily[] | undefined, defaults: IpFamily[] | undefined): IpFamily[] | undefined {
     const check = this._check;
     if (given === undefined) return defaults;
-    if (!Array.isArray(given) || given.length === 0 || given.length > 2) {
-      check.fail('ipFamilies', 'must list one or two families', given, 'Use [IpFamily.IPV4], [IpFamily.IPV6], or both for a dual-stack Service.');
+    const familiesFix = 'Use [IpFamily.IPV4], [IpFamily.IPV6], or both for a dual-stack Service.';
+    check.list('ipFamilies', given, { noun: 'IP family', minLength: 1, fix: familiesFix });
+    if (given.length > 2) {
+      check.fail('ipFamilies', 'must list one or two families', given, familiesFix);
     }
     given.forEach((f, i) => check.enumValue(`ipFamilies[${i}]`, f, IpFamily, 'IpFamily'));
-    given.forEach((f, i) => {
-      if (f === undefined) check.fail(`ipFamilies[${i}]`, 'must be an IpFamily', f, 'Use IpFamily.IPV4 or IpFamily.IPV6.');
-    });
     if (given.length === 2 && given[0] === given[1]) {
       check.fail('ipFamilies[1]', 'repeats ipFamilies[0]', given[1], 'List each family once.');
     }
@@ -245,10 +232,12 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
   private resolveSourceRanges(ranges: string[] | undefined, ipFamilies: IpFamily[] | undefined): string[] | undefined {
     const check = this._check;
     if (ranges === undefined) return undefined;
-    if (!Array.isArray(ranges) || ranges.length === 0) {
-      check.fail('loadBalancerSourceRanges', 'must list at least one CIDR (an empty list allows every source)', ranges,
-        'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].');
-    }
+    check.list('loadBalancerSourceRanges', ranges, {
+      noun: 'CIDR',
+      minLength: 1,
+      emptyReason: ' (an empty list allows every source)',
+      fix: 'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].',
+    });
     const families = new Set<IpFamily>();
     ranges.forEach((text, i) => {
       const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');

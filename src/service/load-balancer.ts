@@ -3,8 +3,10 @@ import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from 
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { nodePortAccessPoints, schemeOf } from './service';
 import { structKeys } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, ExternalTrafficPolicy } from '../core/exposure';
+import { ExternalTrafficPolicy } from './service-vocabulary';
+import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { SourceIpLost } from '../core/network-policy';
+import { LoadBalancerShape } from './load-balancer-shape';
 import { ClusterProfile, LoadBalancerImplementation } from '../profile/cluster-profile';
 
 /**
@@ -59,6 +61,13 @@ const PROPS_KEYS = structKeys<LoadBalancerServiceProps>('LoadBalancerServiceProp
 
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
 
+/** What `LoadBalancerService` resolves before its Service is built. */
+interface ProviderShape extends LoadBalancerShape {
+  readonly provider: LoadBalancerProvider;
+  readonly providerGiven: boolean;
+  readonly internetFacing?: boolean;
+}
+
 /** The providers that can make an internal load balancer. */
 const CAN_BE_INTERNAL: readonly LoadBalancerProvider[] = [LoadBalancerProvider.AWS, LoadBalancerProvider.GKE, LoadBalancerProvider.AKS];
 
@@ -97,36 +106,44 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
 
   constructor(scope: Construct, id: string, props: LoadBalancerServiceProps) {
     super(scope, id, props, 'LoadBalancerService');
+    const own = this._shape.pattern as ProviderShape;
+    this.provider = own.provider;
+    this.providerGiven = own.providerGiven;
+    this.internetFacing = own.internetFacing;
+    this.node.addValidation({ validate: () => this.checkAgainstProfile() });
+  }
+
+  /** @internal */
+  protected _loadBalancerShape(props: LoadBalancerServiceProps): ProviderShape {
     const check = this._check;
     check.props(props, PROPS_KEYS);
-    this.providerGiven = props.provider !== undefined;
-    this.provider = check.enumValue('provider', props.provider, LoadBalancerProvider, 'LoadBalancerProvider')
+    const provider = check.enumValue('provider', props.provider, LoadBalancerProvider, 'LoadBalancerProvider')
       ?? ClusterProfile.of(this)?.loadBalancerProvider ?? DEFAULT_LOAD_BALANCER_PROVIDER;
-    const internetFacing = check.boolean('internetFacing', props.internetFacing);
-    if (internetFacing !== undefined && !CAN_BE_INTERNAL.includes(this.provider)) {
-      check.fail('internetFacing', `has no effect with the ${this.provider} provider, which cannot make an internal load balancer`, internetFacing,
-        this.provider === LoadBalancerProvider.K3S_SERVICE_LB
+    const given = check.boolean('internetFacing', props.internetFacing);
+    const canBeInternal = CAN_BE_INTERNAL.includes(provider);
+    if (given !== undefined && !canBeInternal) {
+      check.fail('internetFacing', `has no effect with the ${provider} provider, which cannot make an internal load balancer`, given,
+        provider === LoadBalancerProvider.K3S_SERVICE_LB
           ? 'Omit internetFacing: ServiceLB answers on every node\'s address; limit the sources with loadBalancerSourceRanges or a firewall in front of the nodes.'
           : 'Omit internetFacing, and check where your load balancer implementation makes the address reachable (the access guide says so); or name the provider (AWS, GKE, AKS).');
     }
-    this.internetFacing = CAN_BE_INTERNAL.includes(this.provider) ? internetFacing ?? DEFAULT_LOAD_BALANCER_INTERNET_FACING : undefined;
-    const local = this.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL;
-    if (this.provider === LoadBalancerProvider.K3S_SERVICE_LB && local && props.allocateLoadBalancerNodePorts === false) {
+    const internetFacing = canBeInternal ? given ?? DEFAULT_LOAD_BALANCER_INTERNET_FACING : undefined;
+    const local = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL;
+    if (provider === LoadBalancerProvider.K3S_SERVICE_LB && local && props.allocateLoadBalancerNodePorts === false) {
       check.fail('allocateLoadBalancerNodePorts', 'must not be false with externalTrafficPolicy Local on ServiceLB, which then forwards to the node port', false,
         'Omit allocateLoadBalancerNodePorts, or use externalTrafficPolicy Cluster.');
     }
-
-    this._buildLoadBalancer(props, {
-      annotations: this.providerAnnotations(props.ipFamilies),
-      defaultAllocateNodePorts: this.provider === LoadBalancerProvider.AWS ? false
-        : this.provider === LoadBalancerProvider.K3S_SERVICE_LB ? local : true,
-      sourceIpLost: this.provider === LoadBalancerProvider.AWS ? AWS_SOURCE_IP_LOST : undefined,
+    return {
+      provider,
+      providerGiven: props.provider !== undefined,
+      internetFacing,
+      annotations: providerAnnotations(provider, internetFacing === true, props.ipFamilies),
+      defaultAllocateNodePorts: provider === LoadBalancerProvider.AWS ? false : provider === LoadBalancerProvider.K3S_SERVICE_LB ? local : true,
+      sourceIpLost: provider === LoadBalancerProvider.AWS ? AWS_SOURCE_IP_LOST : undefined,
       otherAllowFromFix: 'use loadBalancerSourceRanges (filtered before the SNAT)',
       loadBalancerClassFix: 'Use the class your load balancer implementation serves, e.g. "service.k8s.aws/nlb" (AWS Load Balancer Controller).',
-      ownAnnotationFix: CAN_BE_INTERNAL.includes(this.provider)
-        ? 'Use internetFacing (and the provider) instead of writing the annotation.' : 'Remove the annotation.',
-    });
-    this.node.addValidation({ validate: () => this.checkAgainstProfile() });
+      ownAnnotationFix: canBeInternal ? 'Use internetFacing (and the provider) instead of writing the annotation.' : 'Remove the annotation.',
+    };
   }
 
   /** How the Service is reached: the load balancer's address on each port (and node ports, where allocated). */
@@ -154,7 +171,7 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
         break;
       case LoadBalancerProvider.K3S_SERVICE_LB:
         result.push('k3s with ServiceLB enabled (the default; not started with --disable=servicelb)');
-        result.push(`Ports ${this._ports.map((p) => `${p.port}/${p.protocol}`).join(', ')} free on the nodes: ServiceLB binds them as host ports on every node `
+        result.push(`Ports ${this._resolvedPorts.map((p) => `${p.port}/${p.protocol}`).join(', ')} free on the nodes: ServiceLB binds them as host ports on every node `
           + '(Traefik holds 80 and 443); the address is every node\'s address, reachable from wherever the nodes are' + sources);
         break;
       default:
@@ -177,27 +194,6 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
       result.push('IPv6 Services enabled on the cluster (an IPv6 Service CIDR)');
     }
     return result;
-  }
-
-  private providerAnnotations(ipFamilies: IpFamily[] | undefined): { [key: string]: string } {
-    switch (this.provider) {
-      case LoadBalancerProvider.AWS: {
-        const result: { [key: string]: string } = {
-          [`${AWS}-type`]: 'external',
-          [`${AWS}-nlb-target-type`]: 'ip',
-          // Written even when internal (the controller's default): without it an existing NLB keeps its scheme.
-          [`${AWS}-scheme`]: this.internetFacing ? 'internet-facing' : 'internal',
-        };
-        if (Array.isArray(ipFamilies) && ipFamilies.length === 2) result[`${AWS}-ip-address-type`] = 'dualstack';
-        return result;
-      }
-      case LoadBalancerProvider.GKE:
-        return this.internetFacing ? {} : { 'networking.gke.io/load-balancer-type': 'Internal' };
-      case LoadBalancerProvider.AKS:
-        return this.internetFacing ? {} : { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
-      default:
-        return {};
-    }
   }
 
   /** The profile's checks: a provider that contradicts it, or a cluster where nothing answers. */
@@ -249,7 +245,7 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
         what = 'The address the cluster\'s load balancer implementation assigns (an IP or a host name; where it is reachable from is that implementation\'s choice)';
         break;
     }
-    const points: AccessPoint[] = this._ports.map((p) => ({
+    const points: AccessPoint[] = this._resolvedPorts.map((p) => ({
       origin: AccessOrigin.OUTSIDE_CLUSTER,
       method: AccessMethod.LOAD_BALANCER,
       host,
@@ -261,7 +257,29 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
       hostLookupCommand: lookup,
       description: `${what}, port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
     }));
-    const withNodePorts = this.allocateLoadBalancerNodePorts ? this._ports : this._ports.filter((p) => p.nodePort !== undefined);
+    const withNodePorts = this.allocateLoadBalancerNodePorts ? this._resolvedPorts : this._resolvedPorts.filter((p) => p.nodePort !== undefined);
     return [...points, ...nodePortAccessPoints(ns, name, withNodePorts)];
+  }
+}
+
+/** The annotations of each provider. */
+function providerAnnotations(provider: LoadBalancerProvider, internetFacing: boolean, ipFamilies: IpFamily[] | undefined): { [key: string]: string } {
+  switch (provider) {
+    case LoadBalancerProvider.AWS: {
+      const result: { [key: string]: string } = {
+        [`${AWS}-type`]: 'external',
+        [`${AWS}-nlb-target-type`]: 'ip',
+        // Written even when internal (the controller's default): without it an existing NLB keeps its scheme.
+        [`${AWS}-scheme`]: internetFacing ? 'internet-facing' : 'internal',
+      };
+      if (Array.isArray(ipFamilies) && ipFamilies.length === 2) result[`${AWS}-ip-address-type`] = 'dualstack';
+      return result;
+    }
+    case LoadBalancerProvider.GKE:
+      return internetFacing ? {} : { 'networking.gke.io/load-balancer-type': 'Internal' };
+    case LoadBalancerProvider.AKS:
+      return internetFacing ? {} : { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
+    default:
+      return {};
   }
 }

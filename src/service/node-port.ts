@@ -1,9 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { nodePortAccessPoints } from './service';
+import { checkExternalTrafficPolicy, nodePortAccessPoints, ServiceShape } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
-import { AccessPoint, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
-import { profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
+import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
+import { structKeys } from '../core/errors';
+import { AccessPoint, ExternalExposureProps } from '../core/exposure';
+import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
 /**
  * Properties of a `NodePortService`.
@@ -28,6 +30,15 @@ export interface NodePortServiceProps extends ServiceExposureProps, ExternalExpo
   readonly nodePortRange?: NodePortRange;
 }
 
+/** The Service of a `NodePortService`: its node port range resolved. */
+interface NodePortShape extends ServiceShape {
+  readonly nodePortRange: NodePortRange;
+}
+
+const NODE_PORT_SERVICE_PROPS = structKeys<NodePortServiceProps>('NodePortServiceProps', {
+  namespace: true, selector: true, name: true, allowFrom: true, ports: true, externalTrafficPolicy: true, nodePortRange: true,
+});
+
 /**
  * A `NodePort` Service: every node of the cluster forwards a port from the node port range
  * (30000-32767 by default) to the selected pods.
@@ -51,23 +62,30 @@ export class NodePortService extends ServiceExposure {
   public readonly networkPolicy?: kplus.NetworkPolicy;
   public readonly prerequisites: string[] = [];
   public readonly patternName = 'NodePort Service';
+  /** @internal */
+  declare protected readonly _shape: NodePortShape;
   private _accessPoints?: AccessPoint[];
 
   constructor(scope: Construct, id: string, props: NodePortServiceProps) {
     super(scope, id, props, 'NodePortService');
-    this.nodePortRange = profileNodePortRange(this, props.nodePortRange);
+    this.nodePortRange = this._shape.nodePortRange;
     this.externalTrafficPolicy = props.externalTrafficPolicy;
-    const built = this._buildService(props, {
+    validateNodePortRange(this._check, props.nodePortRange, nodePortsOf(this._resolvedPorts));
+    this.networkPolicy = this._allowFromBehindService(props.allowFrom, props.selector, props.externalTrafficPolicy);
+  }
+
+  /** @internal */
+  protected _serviceShape(props: NodePortServiceProps): NodePortShape {
+    this._check.props(props, NODE_PORT_SERVICE_PROPS);
+    const policy = checkExternalTrafficPolicy(this._check, props.externalTrafficPolicy);
+    return {
       type: 'NodePort',
       ports: props.ports,
       portsRequired: true,
-      nodePortRange: this.nodePortRange,
+      nodePortRange: profileNodePortRange(this, props.nodePortRange),
       // No `externalTrafficPolicy: undefined` key when unset: cdk8s resolves every key at synth.
-      spec: props.externalTrafficPolicy === undefined ? undefined : { externalTrafficPolicy: props.externalTrafficPolicy },
-    });
-    validateNodePortRange(this._check, props.nodePortRange,
-      built.ports.flatMap((p, i) => (p.nodePort === undefined ? [] : [{ prop: `ports[${i}].nodePort`, nodePort: p.nodePort }])));
-    this.networkPolicy = this._allowFromBehindService(props);
+      spec: policy === undefined ? undefined : { externalTrafficPolicy: policy },
+    };
   }
 
   /** How the Service is reached: `<node-ip>:<nodePort>`, one access point per port. */

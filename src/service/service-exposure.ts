@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  buildService, BuiltService, ResolvedServicePort, ServiceShape, sourceIpLostUnlessLocal, toExposedPorts,
+  buildService, ResolvedServicePort, ServiceShape, sourceIpLostUnlessLocal, toExposedPorts,
 } from './service';
-import {
-  Exposure, ExposedServicePort, ExposureProps, ExternalExposureProps, ExternalTrafficPolicy, IExposedService,
-} from '../core/exposure';
+import { ExternalTrafficPolicy } from './service-vocabulary';
+import { ExposedServicePort, ExposureProps, IExposedService } from '../core/exposure';
+import { Exposure } from '../core/exposure-base';
 import { allowFromPolicy } from '../core/network-policy';
 
 /**
@@ -26,14 +26,12 @@ export interface ServiceExposureProps extends ExposureProps {
   readonly name?: string;
 }
 
-/** The props of a Service pattern reachable from outside the cluster, as `_allowFromBehindService` reads them. */
-type ExternalServiceProps = ServiceExposureProps & ExternalExposureProps & { readonly externalTrafficPolicy?: ExternalTrafficPolicy };
-
 /**
  * Base class of the Service patterns: checks the selector, ports and name, creates the `Service`
  * as the `Resource` child, claims its name (and node ports) App-wide, and exposes it to routes
- * and proxies as an `IExposedService`. Each pattern adds its Service type, its own fields and how
- * it is reached.
+ * and proxies as an `IExposedService`. Each pattern says what its Service is (type, ports,
+ * further spec fields) through one hook, which the base calls before it builds; the pattern then
+ * adds its own fields and how it is reached.
  *
  * Security: a Service forwards only its listed ports, and only to the pods its selector matches
  * in its own namespace (an empty selector, set-based expressions and pods of other namespaces
@@ -44,36 +42,37 @@ type ExternalServiceProps = ServiceExposureProps & ExternalExposureProps & { rea
  * @see https://kubernetes.io/docs/concepts/services-networking/service/
  */
 export abstract class ServiceExposure extends Exposure implements IExposedService {
-  // Set by `_buildService`, which every subclass calls from its constructor once its own props
-  // are checked (the Service spec depends on them).
   /** The `Service` object. */
-  public readonly service!: kplus.k8s.KubeService;
+  public readonly service: kplus.k8s.KubeService;
   /** The Service's `metadata.name`. */
-  public readonly serviceName!: string;
+  public readonly serviceName: string;
   /** The Service's namespace. */
   public readonly serviceNamespace: string;
   /** The Service's ports, as routes and proxies see them. */
-  public readonly servicePorts!: ExposedServicePort[];
+  public readonly servicePorts: ExposedServicePort[];
+
+  /**
+   * What the pattern's hook said the Service is (a pattern may narrow its type with `declare`).
+   * @internal
+   */
+  protected readonly _shape: ServiceShape;
 
   /**
    * The Service's ports after defaults and checks.
    * @internal
    */
-  protected _resolvedPorts: ResolvedServicePort[] = [];
+  protected readonly _resolvedPorts: ResolvedServicePort[];
+
+  /**
+   * The Service's selector labels.
+   * @internal
+   */
+  protected readonly _selectorLabels: { [key: string]: string };
 
   protected constructor(scope: Construct, id: string, props: ServiceExposureProps, className: string) {
     super(scope, id, props, className);
     this.serviceNamespace = this.namespace;
-  }
-
-  /**
-   * Checks the name, selector and ports, creates the `Service` as the `Resource` child and fills
-   * `service`, `serviceName` and `servicePorts`.
-   * @internal
-   */
-  protected _buildService(props: ServiceExposureProps, shape: ServiceShape): BuiltService {
-    // `...shape` comes last: V8 (Node 20) stores properties written after a spread through slow
-    // map transitions, which cost about 4 us per Service here (the two sets of keys are disjoint).
+    const shape = this._serviceShape(props);
     const built = buildService({
       scope: this,
       check: this._check,
@@ -81,17 +80,23 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
       selector: props.selector,
       metadataNamespace: this._metadataNamespace,
       namespace: this.namespace,
-      ...shape,
+      shape,
     });
+    this._shape = shape;
     this._resolvedPorts = built.ports;
-    const fields: Pick<ServiceExposure, 'service' | 'serviceName' | 'servicePorts'> = {
-      service: built.apiObject,
-      serviceName: built.name,
-      servicePorts: toExposedPorts(built.ports),
-    };
-    Object.assign(this, fields);
-    return built;
+    this._selectorLabels = built.selector;
+    this.service = built.apiObject;
+    this.serviceName = built.name;
+    this.servicePorts = toExposedPorts(built.ports);
   }
+
+  /**
+   * What the pattern's Service is: its type, ports and further spec fields, after the pattern
+   * checked its own props. Called once, by the base constructor, before the Service is built:
+   * it reads `props` only (the pattern's own fields are not assigned yet).
+   * @internal
+   */
+  protected abstract _serviceShape(props: ServiceExposureProps): ServiceShape;
 
   /**
    * The NetworkPolicy behind `allowFrom` of a Service reachable from outside the cluster: it
@@ -101,16 +106,17 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
    * Undefined when `allowFrom` is not set.
    * @internal
    */
-  protected _allowFromBehindService(props: ExternalServiceProps, otherFix?: string): kplus.NetworkPolicy | undefined {
-    if (props.allowFrom === undefined) return undefined;
+  protected _allowFromBehindService(allowFrom: kplus.INetworkPolicyPeer[] | undefined, selector: kplus.IPodSelector,
+    externalTrafficPolicy: ExternalTrafficPolicy | undefined, otherFix?: string): kplus.NetworkPolicy | undefined {
+    if (allowFrom === undefined) return undefined;
     return allowFromPolicy({
       scope: this,
       check: this._check,
-      allowFrom: props.allowFrom,
-      pods: props.selector,
+      allowFrom,
+      pods: selector,
       metadataNamespace: this._metadataNamespace,
       ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
-      sourceIpLost: sourceIpLostUnlessLocal(props.externalTrafficPolicy, otherFix),
+      sourceIpLost: sourceIpLostUnlessLocal(externalTrafficPolicy, otherFix),
     });
   }
 }

@@ -1,8 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { Checker } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
+import { Checker, structKeys } from '../core/errors';
+import { AccessMethod, AccessOrigin, AccessPoint, ExposedServicePort } from '../core/exposure';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from '../core/names';
 import { SourceIpLost } from '../core/network-policy';
 import { definedOnly } from '../core/objects';
@@ -13,38 +14,42 @@ import { selectorLabels } from '../core/selector';
 export interface ResolvedServicePort {
   readonly port: number;
   readonly targetPort: number;
+  /** Whether `targetPort` was given (Kubernetes defaults it to `port`: not written otherwise). */
+  readonly targetPortGiven: boolean;
   readonly nodePort?: number;
   readonly name?: string;
   readonly protocol: kplus.Protocol;
   readonly appProtocol?: string;
 }
 
-/** What a Service pattern hands to `buildService`. */
-export interface ServiceBuildOptions {
-  readonly scope: Construct;
-  readonly check: Checker;
+/**
+ * What a Service pattern says its Service is (the hook `ServiceExposure._serviceShape` returns
+ * it); the `ServiceExposure` base adds the construct, name, selector and namespaces.
+ */
+export interface ServiceShape {
   /** The Service type on the wire. */
   readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-  /** User-chosen `metadata.name`; cdk8s names it from the construct path otherwise. */
-  readonly name?: string;
-  readonly metadataNamespace?: string;
-  readonly namespace: string;
-  readonly selector: kplus.IPodSelector;
   readonly ports?: ServicePortSpec[];
   /** False for headless Services, which may have no ports. */
   readonly portsRequired: boolean;
   /** The node port range, for types that open node ports. */
   readonly nodePortRange?: NodePortRange;
-  /** Further `spec` fields (L1 names, e.g. `clusterIp`). */
+  /** Further `spec` fields (L1 names, e.g. `clusterIp`), already checked by the pattern. */
   readonly spec?: Omit<kplus.k8s.ServiceSpec, 'type' | 'ports' | 'selector'>;
   readonly annotations?: { [key: string]: string };
 }
 
-/**
- * What a Service pattern chooses for its Service; the `ServiceExposure` base fills in the rest
- * (construct, checker, name, selector and namespaces).
- */
-export type ServiceShape = Omit<ServiceBuildOptions, 'scope' | 'check' | 'name' | 'selector' | 'metadataNamespace' | 'namespace'>;
+/** What the `ServiceExposure` base hands to `buildService`. */
+export interface ServiceBuildOptions {
+  readonly scope: Construct;
+  readonly check: Checker;
+  /** User-chosen `metadata.name`; cdk8s names it from the construct path otherwise. */
+  readonly name?: string;
+  readonly metadataNamespace?: string;
+  readonly namespace: string;
+  readonly selector: kplus.IPodSelector;
+  readonly shape: ServiceShape;
+}
 
 /** What `buildService` made. */
 export interface BuiltService {
@@ -64,12 +69,28 @@ export interface NodePortClaim {
 /** A node port number -> the Service that opens it (node ports are cluster-wide). */
 export const NODE_PORT = new ClaimKind<NodePortClaim>('node-port');
 
+/** The keys of a `ServicePortSpec`. */
+export const SERVICE_PORT_SPEC = structKeys<ServicePortSpec>('ServicePortSpec',
+  { port: true, targetPort: true, nodePort: true, name: true, protocol: true, appProtocol: true });
+
+/** The keys of a `NodePortRange`. */
+export const NODE_PORT_RANGE = structKeys<NodePortRange>('NodePortRange', { min: true, max: true });
+
+/**
+ * Refuses a value that is not an `ExternalTrafficPolicy` (a JavaScript caller's `"local"`).
+ */
+export function checkExternalTrafficPolicy(check: Checker, policy: ExternalTrafficPolicy | undefined): ExternalTrafficPolicy | undefined {
+  return check.enumValue('externalTrafficPolicy', policy, ExternalTrafficPolicy, 'ExternalTrafficPolicy',
+    { extraFix: ', or omit it for Kubernetes\' default (Cluster)' });
+}
+
 /**
  * Validates a Service pattern's inputs and creates its `Service` as the `Resource` child.
  * Shared by every Service pattern so that each rule is written once.
  */
 export function buildService(options: ServiceBuildOptions): BuiltService {
-  const { check, scope } = options;
+  const { check, scope, shape } = options;
+  check.string('name', options.name, 'Service names start with a letter, e.g. "web".');
   if (options.name !== undefined) {
     const problem = dns1035LabelProblem(options.name);
     if (problem) {
@@ -77,31 +98,26 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
     }
   }
   const selector = selectorLabels(check, 'selector', options.selector, options.namespace);
-  const ports = resolveServicePorts(check, options.ports ?? [], options.portsRequired, options.nodePortRange);
-  const policy = options.spec?.externalTrafficPolicy;
-  if (policy !== undefined && !(Object.values(ExternalTrafficPolicy) as string[]).includes(policy)) {
-    check.fail('externalTrafficPolicy', 'must be Cluster or Local', policy,
-      'Use ExternalTrafficPolicy.CLUSTER or ExternalTrafficPolicy.LOCAL, or omit it for Kubernetes\' default (Cluster).');
-  }
+  const ports = resolveServicePorts(check, shape.ports, shape.portsRequired, shape.nodePortRange);
 
   const apiObject = new kplus.k8s.KubeService(scope, 'Resource', {
     metadata: definedOnly({
       name: options.name,
       namespace: options.metadataNamespace,
-      annotations: options.annotations && Object.keys(options.annotations).length > 0 ? options.annotations : undefined,
+      annotations: shape.annotations && Object.keys(shape.annotations).length > 0 ? shape.annotations : undefined,
     }),
     spec: {
-      type: options.type,
+      type: shape.type,
       selector,
-      ports: ports.length === 0 ? undefined : ports.map((p, i) => ({
+      ports: ports.length === 0 ? undefined : ports.map((p) => ({
         name: p.name,
         port: p.port,
         protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
-        targetPort: options.ports![i].targetPort === undefined ? undefined : kplus.k8s.IntOrString.fromNumber(p.targetPort),
+        targetPort: p.targetPortGiven ? kplus.k8s.IntOrString.fromNumber(p.targetPort) : undefined,
         nodePort: p.nodePort,
         appProtocol: p.appProtocol,
       })),
-      ...options.spec,
+      ...shape.spec,
     },
   });
 
@@ -115,14 +131,11 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
  * Checks and resolves a Service port list. `nodePortRange` undefined means node ports are not
  * allowed (ClusterIP and headless Services).
  */
-export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], required: boolean,
+export function resolveServicePorts(check: Checker, given: ServicePortSpec[] | undefined, required: boolean,
   nodePortRange?: NodePortRange): ResolvedServicePort[] {
-  if (!Array.isArray(ports)) {
-    check.fail('ports', 'must be a list of ports', ports, 'Pass e.g. [{ port: 80 }].');
-  }
-  if (!required && ports.length === 0) {
-    return [];
-  }
+  if (!required && given === undefined) return [];
+  const ports = check.structList('ports', given!, SERVICE_PORT_SPEC, { noun: 'port', minLength: required ? 1 : 0, fix: 'Pass e.g. [{ port: 80 }].' });
+  if (ports.length === 0) return [];
   const range = nodePortRange === undefined ? undefined : checkNodePortRange(check, nodePortRange);
   const resolved = ports.map((p, i): ResolvedServicePort => {
     checkPortNumber(check, `ports[${i}].port`, p.port);
@@ -139,6 +152,7 @@ export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], re
           'Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
       }
     }
+    check.string(`ports[${i}].appProtocol`, p.appProtocol, 'Use e.g. "http", "https" or "kubernetes.io/h2c".');
     if (p.appProtocol !== undefined && ianaServiceNameProblem(p.appProtocol) && (!p.appProtocol.includes('/') || labelKeyProblem(p.appProtocol))) {
       check.fail(`ports[${i}].appProtocol`, 'must be an IANA service name or a domain-prefixed name', p.appProtocol,
         'Use e.g. "http", "https" or "kubernetes.io/h2c".');
@@ -146,6 +160,7 @@ export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], re
     return {
       port: p.port,
       targetPort: p.targetPort ?? p.port,
+      targetPortGiven: p.targetPort !== undefined,
       nodePort: p.nodePort,
       name: p.name,
       protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol),
@@ -170,8 +185,9 @@ export function resolveServicePorts(check: Checker, ports: ServicePortSpec[], re
 }
 
 function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange {
+  check.struct('nodePortRange', range, NODE_PORT_RANGE);
   const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
-  if (!range || !valid(range.min) || !valid(range.max) || range.min > range.max) {
+  if (!valid(range.min) || !valid(range.max) || range.min > range.max) {
     check.fail('nodePortRange', 'must be { min, max } with integers 1 <= min <= max <= 65535', range,
       `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}).`);
   }

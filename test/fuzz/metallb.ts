@@ -10,10 +10,10 @@ import {
 } from './arbitraries';
 import { Built, PatternFuzzer } from './framework';
 import { anyServicePorts, dropUndefined, serviceDocOf, serviceInvariants, validServicePorts } from './services';
-import { ExternalTrafficPolicy } from '../../src/core/exposure';
 import { parseCidr, parseIp } from '../../src/core/net';
 import { IpFamily, MetalLbAnnotationStyle, MetalLbLoadBalancer } from '../../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool } from '../../src/metallb/metallb-pool';
+import { ExternalTrafficPolicy } from '../../src/service/service-vocabulary';
 
 interface Input {
   readonly selector: any;

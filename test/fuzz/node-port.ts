@@ -6,8 +6,8 @@ import * as fc from 'fast-check';
 import { anyNamespace, anySelector, anyServiceName, makeSelector, sometimes, validSelector, validServiceName } from './arbitraries';
 import { Built, PatternFuzzer } from './framework';
 import { anyServicePorts, dropUndefined, serviceDocOf, serviceInvariants, validServicePorts } from './services';
-import { ExternalTrafficPolicy, NodePortRange } from '../../src/core/exposure';
 import { NodePortService } from '../../src/service/node-port';
+import { ExternalTrafficPolicy, NodePortRange } from '../../src/service/service-vocabulary';
 
 interface Input {
   readonly selector: any;

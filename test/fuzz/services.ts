@@ -8,7 +8,8 @@ import {
   anyNodePort, anyPort, anyPortName, anyProtocol, MadeSelector, sometimes, validNodePort, validPort, validPortName,
 } from './arbitraries';
 import { namespaceOf, selectsSomePods } from './k8s-rules';
-import { ExposedServicePort, IExposedService, IExposure, ServicePortSpec } from '../../src/core/exposure';
+import { ExposedServicePort, IExposedService, IExposure } from '../../src/core/exposure';
+import { ServicePortSpec } from '../../src/service/service-vocabulary';
 
 /** Any Service port: mostly valid fields, each sometimes malformed; `nodePort` only when `withNodePort`. */
 export function anyServicePort(withNodePort: 'never' | 'often' | 'rarely'): fc.Arbitrary<ServicePortSpec> {
