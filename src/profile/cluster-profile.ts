@@ -1,8 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import { Checker, structKeys } from '../core/errors';
-import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../service/service-vocabulary';
 import { dns1123LabelProblem } from '../core/names';
 import { LoadBalancerProvider } from '../service/load-balancer-provider';
+import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../service/service-vocabulary';
 
 /**
  * The Kubernetes distribution a `ClusterProfile` describes.

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from './load-balancer-base';
 import { LoadBalancerProvider } from './load-balancer-provider';
+import { LoadBalancerShape } from './load-balancer-shape';
 import { nodePortAccessPoints, schemeOf } from './service';
-import { structKeys } from '../core/errors';
 import { ExternalTrafficPolicy } from './service-vocabulary';
+import { structKeys } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { SourceIpLost } from '../core/network-policy';
-import { LoadBalancerShape } from './load-balancer-shape';
 import { ClusterProfile, LoadBalancerImplementation } from '../profile/cluster-profile';
 
 /**
