@@ -3,13 +3,12 @@ import { canonicalIp, isBuggyIp, PoolFacts, poolFacts, rangesContain } from './m
 import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
 import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker, structKeys } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { AccessPoint } from '../core/exposure';
 import { dns1123SubdomainProblem } from '../core/names';
 import { Family, parseIp } from '../core/net';
 import { validateMetalLbService } from '../profile/profile-rules';
 import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from '../service/load-balancer-base';
 import { ipFamilyOf, LoadBalancerShape } from '../service/load-balancer-shape';
-import { nodePortAccessPoints, schemeOf } from '../service/service';
 import { ExternalTrafficPolicy } from '../service/service-vocabulary';
 
 export { IpFamily } from '../service/load-balancer-base';
@@ -189,20 +188,8 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
         : `; announced in ${this.pool.advertisement.mode} mode`;
     const sources = this.loadBalancerSourceRanges ? `; only from ${this.loadBalancerSourceRanges.join(', ')}` : '';
     const hosts = ips ? ips.map((ip) => ip.text) : ['<load-balancer-ip>'];
-    const lbPoints: AccessPoint[] = hosts.flatMap((host) => built.ports.map((p) => ({
-      origin: AccessOrigin.OUTSIDE_CLUSTER,
-      method: AccessMethod.LOAD_BALANCER,
-      host,
-      port: p.port,
-      protocol: p.protocol,
-      portName: p.name,
-      scheme: schemeOf(p.appProtocol),
-      backend: `Service ${this.namespace}/${built.name}`,
-      hostLookupCommand: ips ? undefined : hostLookupCommand,
-      description: `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
-    })));
-    const withNodePorts = this.allocateLoadBalancerNodePorts ? built.ports : built.ports.filter((p) => p.nodePort !== undefined);
-    this.accessPoints = [...lbPoints, ...nodePortAccessPoints(this.namespace, built.name, withNodePorts)];
+    this.accessPoints = this._loadBalancerAccessPoints(hosts, ips ? undefined : hostLookupCommand,
+      (host, p) => `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`);
 
     this.prerequisites = this.describePrerequisites(Object.keys(shape.annotations).length > 0);
   }

@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ipFamilyOf, LoadBalancerShape } from './load-balancer-shape';
-import { checkExternalTrafficPolicy, ServiceShape, sourceIpLostUnlessLocal } from './service';
+import { checkExternalTrafficPolicy, nodePortAccessPoints, ResolvedServicePort, schemeOf, ServiceShape, sourceIpLostUnlessLocal } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
-import { ExternalExposureProps } from '../core/exposure';
+import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
 import { allowFromPolicy } from '../core/network-policy';
@@ -164,6 +164,29 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
       sourceIpLost: shape.pattern.sourceIpLost ?? sourceIpLostUnlessLocal(this.externalTrafficPolicy, shape.pattern.otherAllowFromFix),
     });
+  }
+
+  /**
+   * The access points of a load balancer: each of `hosts` on each port (`describe` says how),
+   * then the node ports where they are allocated.
+   * @internal
+   */
+  protected _loadBalancerAccessPoints(hosts: string[], hostLookupCommand: string | undefined,
+    describe: (host: string, port: ResolvedServicePort) => string): AccessPoint[] {
+    const points: AccessPoint[] = hosts.flatMap((host) => this._resolvedPorts.map((p) => ({
+      origin: AccessOrigin.OUTSIDE_CLUSTER,
+      method: AccessMethod.LOAD_BALANCER,
+      host,
+      port: p.port,
+      protocol: p.protocol,
+      portName: p.name,
+      scheme: schemeOf(p.appProtocol),
+      backend: `Service ${this.namespace}/${this.serviceName}`,
+      hostLookupCommand,
+      description: describe(host, p),
+    })));
+    const withNodePorts = this.allocateLoadBalancerNodePorts ? this._resolvedPorts : this._resolvedPorts.filter((p) => p.nodePort !== undefined);
+    return [...points, ...nodePortAccessPoints(this.namespace, this.serviceName, withNodePorts)];
   }
 
   /**

@@ -2,10 +2,9 @@ import { Construct } from 'constructs';
 import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from './load-balancer-base';
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { LoadBalancerShape } from './load-balancer-shape';
-import { nodePortAccessPoints, schemeOf } from './service';
 import { ExternalTrafficPolicy } from './service-vocabulary';
 import { structKeys } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { AccessPoint } from '../core/exposure';
 import { SourceIpLost } from '../core/network-policy';
 import { ClusterProfile, LoadBalancerImplementation } from '../profile/cluster-profile';
 
@@ -245,20 +244,8 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
         what = 'The address the cluster\'s load balancer implementation assigns (an IP or a host name; where it is reachable from is that implementation\'s choice)';
         break;
     }
-    const points: AccessPoint[] = this._resolvedPorts.map((p) => ({
-      origin: AccessOrigin.OUTSIDE_CLUSTER,
-      method: AccessMethod.LOAD_BALANCER,
-      host,
-      port: p.port,
-      protocol: p.protocol,
-      portName: p.name,
-      scheme: schemeOf(p.appProtocol),
-      backend: `Service ${ns}/${name}`,
-      hostLookupCommand: lookup,
-      description: `${what}, port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
-    }));
-    const withNodePorts = this.allocateLoadBalancerNodePorts ? this._resolvedPorts : this._resolvedPorts.filter((p) => p.nodePort !== undefined);
-    return [...points, ...nodePortAccessPoints(ns, name, withNodePorts)];
+    return this._loadBalancerAccessPoints([host], lookup,
+      (_host, p) => `${what}, port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`);
   }
 }
 
