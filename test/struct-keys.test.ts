@@ -27,7 +27,7 @@ const ASSEMBLY = path.join(__dirname, '..', '.jsii');
  * rewritten; they take their lists then).
  */
 const WITHOUT_KEY_LIST = new Set([
-  'ExposureProps', 'ExternalExposureProps', 'ServiceExposureProps', 'HostWorkloadProps',
+  'ExposureProps', 'ExternalExposureProps', 'ServiceExposureProps', 'HostWorkloadProps', 'LoadBalancerServiceBaseProps',
   'AccessPoint', 'AccessGuideEntry',
   'IngressRouteProps', 'IngressRule', 'IngressTls', 'GatewayReference',
 ]);
