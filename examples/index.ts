@@ -5,6 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import { apiProxyExample, API_PROXY_EXAMPLE } from './api-proxy';
 import { clusterIpExample, CLUSTER_IP_EXAMPLE } from './cluster-ip';
+import { eksInternalNlbExample, EKS_INTERNAL_NLB_EXAMPLE } from './eks-internal-nlb';
 import { headlessExample, HEADLESS_EXAMPLE } from './headless';
 import { hostNetworkExample, HOST_NETWORK_EXAMPLE } from './host-network';
 import { hostPortExample, HOST_PORT_EXAMPLE } from './host-port';
@@ -13,6 +14,7 @@ import {
   ingressNginxExample, ingressNginxGatewayApiExample, ingressNginxTraefikExample,
   INGRESS_NGINX_EXAMPLE, INGRESS_NGINX_GATEWAY_API_EXAMPLE, INGRESS_NGINX_TRAEFIK_EXAMPLE,
 } from './ingress-nginx';
+import { k3dExample, K3D_EXAMPLE } from './k3d';
 import { metallbBgpExample, METALLB_BGP_EXAMPLE } from './metallb-bgp';
 import { metallbL2Example, METALLB_L2_EXAMPLE } from './metallb-l2';
 import { nodePortExample, NODE_PORT_EXAMPLE } from './node-port';
@@ -39,4 +41,6 @@ export const EXAMPLES: { [id: string]: ExampleFactory } = {
   [INGRESS_CONTROLLER_NODE_PORT_EXAMPLE]: ingressControllerNodePortExample,
   [API_PROXY_EXAMPLE]: apiProxyExample,
   [POD_IP_EXAMPLE]: podIpExample,
+  [K3D_EXAMPLE]: k3dExample,
+  [EKS_INTERNAL_NLB_EXAMPLE]: eksInternalNlbExample,
 };

@@ -19,6 +19,8 @@ import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb
 import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
 import { ClusterIpService } from '../src/service/cluster-ip';
 import { HeadlessService } from '../src/service/headless';
+import { LoadBalancerService } from '../src/service/load-balancer';
+import { LoadBalancerProvider } from '../src/service/load-balancer-provider';
 import { NodePortService } from '../src/service/node-port';
 
 /** One pattern: how to build it from props, a valid props object, and its lists and booleans. */
@@ -80,6 +82,18 @@ const PATTERNS: Pattern[] = [
     typo: ['loadBalancerSourceRange', 'loadBalancerSourceRanges'],
     lists: ['ports', 'loadBalancerIPs', 'loadBalancerSourceRanges', 'ipFamilies'],
     booleans: ['allocateLoadBalancerNodePorts'],
+  },
+  {
+    className: 'LoadBalancerService',
+    struct: 'LoadBalancerServiceProps',
+    build: (s, p) => new LoadBalancerService(s, 'Web', p),
+    valid: (chart) => ({
+      selector: pods(chart), ports: [{ port: 80 }], provider: LoadBalancerProvider.AWS, internetFacing: false,
+      loadBalancerSourceRanges: ['10.0.0.0/8'], ipFamilies: ['IPv4'], allocateLoadBalancerNodePorts: false,
+    }),
+    typo: ['internetfacing', 'internetFacing'],
+    lists: ['ports', 'loadBalancerSourceRanges', 'ipFamilies'],
+    booleans: ['allocateLoadBalancerNodePorts', 'internetFacing'],
   },
   {
     className: 'MetalLbAddressPool',

@@ -26,7 +26,7 @@ const ASSEMBLY = path.join(__dirname, '..', '.jsii');
  * extended, and records it hands out).
  */
 const WITHOUT_KEY_LIST = new Set([
-  'ExposureProps', 'ExternalExposureProps', 'ServiceExposureProps', 'HostWorkloadProps',
+  'ExposureProps', 'ExternalExposureProps', 'ServiceExposureProps', 'HostWorkloadProps', 'LoadBalancerServiceBaseProps',
   'AccessPoint', 'AccessGuideEntry',
 ]);
 

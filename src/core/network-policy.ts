@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { claimObjectName, DERIVED_NAME_FIX } from './claims';
 import { Checker } from './errors';
 import { bitsOf, checkNetworkCidr, formatIp, parseCidr, ParsedCidr } from './net';
+import { validateNetworkPolicyEnforced } from '../profile/profile-rules';
 
 /** A port of the selected pods (after any Service/host-port translation). */
 export interface PodPort {
@@ -189,6 +190,7 @@ export function allowFromPolicy(options: AllowFromOptions): kplus.NetworkPolicy 
     ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
   });
   claimObjectName(check, 'allowFrom', ApiObject.of(policy), DERIVED_NAME_FIX);
+  validateNetworkPolicyEnforced(check, peers.map((p) => p.text));
   // Two Service ports may target one container port: list each pod port once.
   const seen = new Set<string>();
   const ports = options.ports.filter((p) => {

@@ -5,6 +5,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
+import { clusterSetup, profiledGuide, ProfiledGuide } from '../profile/profile-guide';
 
 /**
  * One exposed app in the access guide.
@@ -72,16 +73,19 @@ export class AccessGuide {
    * `of()` are included.
    */
   public get entries(): AccessGuideEntry[] {
-    return this.scope.node.findAll()
-      .filter((c): c is Exposure => Exposure.isExposure(c))
+    return this.exposures()
       .map((e) => ({
         path: e.node.path,
         patternName: e.patternName,
         namespace: e.namespace,
-        accessPoints: e.accessPoints,
-        prerequisites: e.prerequisites,
+        // As the cluster profile of the pattern's scope shows them (k3d: the port mappings).
+        ...withoutMappings(guideOf(e)),
       }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private exposures(): Exposure[] {
+    return this.scope.node.findAll().filter((c): c is Exposure => Exposure.isExposure(c));
   }
 
   /**
@@ -110,6 +114,7 @@ export class AccessGuide {
   public toMarkdown(): string {
     const lines: string[] = ['# How to reach what this app exposes', ''];
     const entries = this.entries;
+    lines.push(...clusterSetup(this.scope, this.exposures().map(guideOf)));
     if (entries.length === 0) {
       lines.push('Nothing here is exposed by a cdk8s-expose pattern.', '');
     }
@@ -149,6 +154,15 @@ export class AccessGuide {
     fs.writeFileSync(path.join(dir, ACCESS_GUIDE_MARKDOWN_FILE), this.toMarkdown());
     fs.writeFileSync(path.join(dir, ACCESS_GUIDE_JSON_FILE), `${JSON.stringify(this.toJson(), undefined, 2)}\n`);
   }
+}
+
+/** The access points and prerequisites of `e` as the cluster profile of its scope shows them. */
+function guideOf(e: Exposure): ProfiledGuide {
+  return profiledGuide(e, e.accessPoints, e.prerequisites);
+}
+
+function withoutMappings(guide: ProfiledGuide): Pick<ProfiledGuide, 'accessPoints' | 'prerequisites'> {
+  return { accessPoints: guide.accessPoints, prerequisites: guide.prerequisites };
 }
 
 function unique<T>(items: T[]): T[] {

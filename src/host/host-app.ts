@@ -8,6 +8,7 @@ import {
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { AccessMethod, AccessPoint, ExposureProps } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
+import { claimHostBindings } from '../profile/profile-rules';
 
 /**
  * The kind of workload a host-level app runs its pods in.
@@ -152,6 +153,7 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
 
     checkOwnBindings(check, shape.bindings);
     claimHostPorts(check, this, shape.bindings, this.nodeSelector);
+    claimHostBindings(check, shape.bindings.map((b) => ({ prop: b.prop, port: b.hostPort, protocol: b.protocol })));
     this.createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
     const built = buildHostWorkload({
       scope: this,

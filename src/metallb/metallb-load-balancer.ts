@@ -1,15 +1,17 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { canonicalIp, isBuggyIp, PoolFacts, poolFacts, rangesContain } from './metallb';
 import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
 import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker, structKeys } from '../core/errors';
-import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
-import { dns1123SubdomainProblem, labelKeyProblem } from '../core/names';
-import { checkNetworkCidr, Family, parseIp } from '../core/net';
-import { checkExternalTrafficPolicy, nodePortAccessPoints, schemeOf, ServiceShape } from '../service/service';
-import { ServiceExposure, ServiceExposureProps } from '../service/service-exposure';
-import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../service/service-vocabulary';
+import { AccessPoint } from '../core/exposure';
+import { dns1123SubdomainProblem } from '../core/names';
+import { Family, parseIp } from '../core/net';
+import { validateMetalLbService } from '../profile/profile-rules';
+import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from '../service/load-balancer-base';
+import { ipFamilyOf, LoadBalancerShape } from '../service/load-balancer-shape';
+import { ExternalTrafficPolicy } from '../service/service-vocabulary';
+
+export { IpFamily } from '../service/load-balancer-base';
 
 /**
  * The prefix of the Service annotations MetalLB reads.
@@ -35,23 +37,10 @@ export const DEFAULT_METALLB_ANNOTATION_STYLE = MetalLbAnnotationStyle.CURRENT;
 export const DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS = false;
 
 /**
- * An IP address family of a Service (`spec.ipFamilies`).
- * @see https://kubernetes.io/docs/concepts/services-networking/dual-stack/#services
- */
-export enum IpFamily {
-  /** IPv4. */
-  IPV4 = 'IPv4',
-  /** IPv6. */
-  IPV6 = 'IPv6',
-}
-
-/**
  * Properties of a `MetalLbLoadBalancer`.
  * @see https://metallb.io/usage/
  */
-export interface MetalLbLoadBalancerProps extends ServiceExposureProps, ExternalExposureProps {
-  /** The ports the load balancer IP answers on (at least one). */
-  readonly ports: ServicePortSpec[];
+export interface MetalLbLoadBalancerProps extends LoadBalancerServiceBaseProps {
   /**
    * The pool to take the address from, managed by this App. Written as the `address-pool`
    * annotation; `loadBalancerIPs` are checked against its addresses.
@@ -72,14 +61,6 @@ export interface MetalLbLoadBalancerProps extends ServiceExposureProps, External
    */
   readonly loadBalancerIPs?: string[];
   /**
-   * The Service's IP families (`spec.ipFamilies`); two families make a dual-stack Service
-   * (`ipFamilyPolicy: RequireDualStack`), which gets one load balancer IP per family.
-   * MetalLB only assigns addresses of the Service's families.
-   * @default - the families of `loadBalancerIPs` when given (so that the Service can hold the
-   * pinned addresses); otherwise not set: the cluster's primary family
-   */
-  readonly ipFamilies?: IpFamily[];
-  /**
    * The sharing key (`allow-shared-ip` annotation): Services with the same key may share a load
    * balancer IP if their ports differ (and, with `externalTrafficPolicy: LOCAL`, they select
    * the same pods).
@@ -87,53 +68,11 @@ export interface MetalLbLoadBalancerProps extends ServiceExposureProps, External
    */
   readonly sharedIpKey?: string;
   /**
-   * Whether a node forwards external traffic to pods on other nodes.
-   *
-   * Security: with `CLUSTER` (Kubernetes' default) the client's source IP is replaced by a node
-   * IP, so NetworkPolicies and logs cannot see the client. `LOCAL` keeps the client IP; in L2
-   * mode MetalLB then announces the IP from a node running a pod, in BGP mode only such nodes
-   * attract traffic.
-   * @default - not set: Kubernetes applies `Cluster`
-   */
-  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
-  /**
-   * The client CIDRs allowed to reach the load balancer IP (kube-proxy filters the rest).
-   *
-   * Security: without it every source that can route to the load balancer IP can connect.
-   * Every family of the Service needs at least one range: kube-proxy ignores ranges of another
-   * family, and an empty list for a family opens it to everyone.
-   * @default - every source
-   */
-  readonly loadBalancerSourceRanges?: string[];
-  /**
-   * Whether Kubernetes also opens a node port on every node for each Service port.
-   *
-   * Security: MetalLB does not need node ports (traffic arrives at the load balancer IP), and a
-   * node port is reachable at every node's address without the `loadBalancerSourceRanges`
-   * filter, so the default is `false` (written explicitly: Kubernetes' default is `true`).
-   * A port with an explicit `nodePort` still gets it.
-   * @default DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS (false)
-   */
-  readonly allocateLoadBalancerNodePorts?: boolean;
-  /**
-   * The load balancer class (`spec.loadBalancerClass`), for a MetalLB started with
-   * `--lb-class=<class>`: such a MetalLB only serves Services of its class, and a MetalLB
-   * without the flag ignores Services that have a class. Immutable once created.
-   * @default - not set: served by the cluster's default load balancer implementation
-   */
-  readonly loadBalancerClass?: string;
-  /**
    * The prefix of the MetalLB annotations: `metallb.io/*`, or `metallb.universe.tf/*` for MetalLB
    * before v0.14.9.
    * @default DEFAULT_METALLB_ANNOTATION_STYLE (MetalLbAnnotationStyle.CURRENT)
    */
   readonly annotationStyle?: MetalLbAnnotationStyle;
-  /**
-   * The cluster's node port range, for explicit `nodePort`s on a cluster started with another
-   * `--service-node-port-range`.
-   * @default DEFAULT_NODE_PORT_RANGE (30000-32767)
-   */
-  readonly nodePortRange?: NodePortRange;
 }
 
 interface IpShareClaim {
@@ -155,15 +94,11 @@ interface ResolvedIp {
   readonly text: string;
 }
 
-/** The Service of a `MetalLbLoadBalancer`, with what the pattern resolved on the way. */
-interface MetalLbServiceShape extends ServiceShape {
-  readonly nodePortRange: NodePortRange;
-  readonly annotations: { [key: string]: string };
-  readonly spec: NonNullable<ServiceShape['spec']>;
+/** What a `MetalLbLoadBalancer` resolves before its Service is built. */
+interface MetalLbShape extends LoadBalancerShape {
   readonly ips?: ResolvedIp[];
   readonly poolName?: string;
   readonly annotationStyle: MetalLbAnnotationStyle;
-  readonly allocateLoadBalancerNodePorts: boolean;
 }
 
 const METALLB_LOAD_BALANCER_PROPS = structKeys<MetalLbLoadBalancerProps>('MetalLbLoadBalancerProps', {
@@ -183,9 +118,8 @@ const METALLB_LOAD_BALANCER_PROPS = structKeys<MetalLbLoadBalancerProps>('MetalL
   loadBalancerClass: true,
   annotationStyle: true,
   nodePortRange: true,
+  annotations: true,
 });
-
-const FAMILY_OF: { [family: number]: IpFamily } = { 4: IpFamily.IPV4, 6: IpFamily.IPV6 };
 
 /**
  * A `LoadBalancer` Service that MetalLB gives an external IP, from a `MetalLbAddressPool` of the
@@ -203,55 +137,33 @@ const FAMILY_OF: { [family: number]: IpFamily } = { 4: IpFamily.IPV4, 6: IpFamil
  * @see https://metallb.io/usage/
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer
  */
-export class MetalLbLoadBalancer extends ServiceExposure {
+export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
   /** The pool the address comes from, when the App manages it. */
   public readonly pool?: MetalLbAddressPool;
   /** The name of the pool the Service asks for, when it names one. */
   public readonly poolName?: string;
   /** The pinned load balancer addresses (canonical form), when given. */
   public readonly loadBalancerIPs?: string[];
-  /** The Service's IP families, when set. */
-  public readonly ipFamilies?: IpFamily[];
   /** The sharing key, when set. */
   public readonly sharedIpKey?: string;
-  /** The external traffic policy, when set. */
-  public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
-  /** The client CIDRs allowed to reach the load balancer IP, when restricted. */
-  public readonly loadBalancerSourceRanges?: string[];
-  /** Whether node ports are allocated for every port. */
-  public readonly allocateLoadBalancerNodePorts: boolean;
-  /** The load balancer class, when set. */
-  public readonly loadBalancerClass?: string;
   /** The prefix of the MetalLB annotations. */
   public readonly annotationStyle: MetalLbAnnotationStyle;
-  /** The node port range explicit nodePorts were checked against. */
-  public readonly nodePortRange: NodePortRange;
-  /** The NetworkPolicy that admits only `allowFrom`, when it is set. */
-  public readonly networkPolicy?: kplus.NetworkPolicy;
   public readonly accessPoints: AccessPoint[];
   public readonly prerequisites: string[];
   public readonly patternName = 'MetalLB LoadBalancer Service';
 
-  /** @internal */
-  declare protected readonly _shape: MetalLbServiceShape;
-
   constructor(scope: Construct, id: string, props: MetalLbLoadBalancerProps) {
     super(scope, id, props, 'MetalLbLoadBalancer');
     const check: Checker = this._check;
-    const shape = this._shape;
+    const shape = this._shape.pattern as MetalLbShape;
     const built = { name: this.serviceName, ports: this._resolvedPorts, selector: this._selectorLabels };
     const ips = shape.ips;
-    this.nodePortRange = shape.nodePortRange;
-    this.allocateLoadBalancerNodePorts = shape.allocateLoadBalancerNodePorts;
     this.annotationStyle = shape.annotationStyle;
-    this.externalTrafficPolicy = props.externalTrafficPolicy;
     this.pool = props.pool;
     this.poolName = shape.poolName;
     this.loadBalancerIPs = ips?.map((ip) => ip.text);
-    this.ipFamilies = shape.spec.ipFamilies as IpFamily[] | undefined;
-    this.loadBalancerSourceRanges = shape.spec.loadBalancerSourceRanges;
     this.sharedIpKey = props.sharedIpKey;
-    this.loadBalancerClass = props.loadBalancerClass;
+    validateMetalLbService(check, this.loadBalancerClass);
 
     if (ips) {
       const backendKey = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL
@@ -266,8 +178,6 @@ export class MetalLbLoadBalancer extends ServiceExposure {
       });
     }
 
-    this.networkPolicy = this._allowFromBehindService(props.allowFrom, props.selector, props.externalTrafficPolicy, 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)');
-
     // Access points
     const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;
     const origin = this.poolName === undefined ? 'assigned by MetalLB from an auto-assign pool'
@@ -278,33 +188,18 @@ export class MetalLbLoadBalancer extends ServiceExposure {
         : `; announced in ${this.pool.advertisement.mode} mode`;
     const sources = this.loadBalancerSourceRanges ? `; only from ${this.loadBalancerSourceRanges.join(', ')}` : '';
     const hosts = ips ? ips.map((ip) => ip.text) : ['<load-balancer-ip>'];
-    const lbPoints: AccessPoint[] = hosts.flatMap((host) => built.ports.map((p) => ({
-      origin: AccessOrigin.OUTSIDE_CLUSTER,
-      method: AccessMethod.LOAD_BALANCER,
-      host,
-      port: p.port,
-      protocol: p.protocol,
-      portName: p.name,
-      scheme: schemeOf(p.appProtocol),
-      backend: `Service ${this.namespace}/${built.name}`,
-      hostLookupCommand: ips ? undefined : hostLookupCommand,
-      description: `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
-    })));
-    const withNodePorts = this.allocateLoadBalancerNodePorts ? built.ports : built.ports.filter((p) => p.nodePort !== undefined);
-    this.accessPoints = [...lbPoints, ...nodePortAccessPoints(this.namespace, built.name, withNodePorts)];
+    this.accessPoints = this._loadBalancerAccessPoints(hosts, ips ? undefined : hostLookupCommand,
+      (host, p) => `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`);
 
     this.prerequisites = this.describePrerequisites(Object.keys(shape.annotations).length > 0);
   }
 
   /** @internal */
-  protected _serviceShape(props: MetalLbLoadBalancerProps): MetalLbServiceShape {
+  protected _loadBalancerShape(props: MetalLbLoadBalancerProps): MetalLbShape {
     const check: Checker = this._check;
     check.props(props, METALLB_LOAD_BALANCER_PROPS);
-    const nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
-    const allocate = check.boolean('allocateLoadBalancerNodePorts', props.allocateLoadBalancerNodePorts) ?? DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS;
     const annotationStyle = check.enumValue('annotationStyle', props.annotationStyle, MetalLbAnnotationStyle, 'MetalLbAnnotationStyle')
       ?? DEFAULT_METALLB_ANNOTATION_STYLE;
-    const policy = checkExternalTrafficPolicy(check, props.externalTrafficPolicy);
 
     // Pool
     if (props.pool !== undefined && props.poolName !== undefined) {
@@ -320,24 +215,9 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     }
     const poolName = props.pool?.poolName ?? props.poolName;
 
-    // Addresses and families
+    // Addresses (their families are the Service's unless ipFamilies says otherwise)
     const ips = resolveIps(check, props.loadBalancerIPs);
-    const ipFamilies = resolveFamilies(check, props.ipFamilies, ips);
-    if (props.pool) {
-      checkAgainstPool(check, poolFacts(this, props.pool), props.pool, ips, ipFamilies);
-    }
-
-    // Sources
-    const sourceRanges = resolveSourceRanges(check, props.loadBalancerSourceRanges, ipFamilies);
-
     check.string('sharedIpKey', props.sharedIpKey, 'Use the same key, e.g. "dns", on every Service that shares the IP.', true);
-    if (props.loadBalancerClass !== undefined) {
-      const problem = labelKeyProblem(props.loadBalancerClass);
-      if (problem) {
-        check.fail('loadBalancerClass', problem.replace('label key', 'load balancer class (qualified name)'), props.loadBalancerClass,
-          'Use the value MetalLB was started with (--lb-class), e.g. "example.com/metallb".');
-      }
-    }
 
     const annotations: { [key: string]: string } = {};
     if (poolName !== undefined) annotations[`${annotationStyle}/address-pool`] = poolName;
@@ -345,24 +225,19 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     if (props.sharedIpKey !== undefined) annotations[`${annotationStyle}/allow-shared-ip`] = props.sharedIpKey;
 
     return {
-      type: 'LoadBalancer',
-      ports: props.ports,
-      portsRequired: true,
-      nodePortRange,
       annotations,
-      spec: {
-        externalTrafficPolicy: policy,
-        loadBalancerSourceRanges: sourceRanges,
-        // Kubernetes defaults to true: only the safer false is written.
-        allocateLoadBalancerNodePorts: allocate ? undefined : false,
-        loadBalancerClass: props.loadBalancerClass,
-        ipFamilies,
-        ipFamilyPolicy: ipFamilies && ipFamilies.length === 2 ? 'RequireDualStack' : undefined,
+      defaultIpFamilies: ips?.map((ip) => ipFamilyOf(ip.family)),
+      defaultAllocateNodePorts: DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS,
+      checkFamilies: (families) => {
+        if (props.ipFamilies !== undefined && families) checkIpsAgainstFamilies(check, ips, families);
+        if (props.pool) checkAgainstPool(check, poolFacts(this, props.pool), props.pool, ips, families);
       },
+      otherAllowFromFix: 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)',
+      loadBalancerClassFix: 'Use the value MetalLB was started with (--lb-class), e.g. "example.com/metallb".',
+      ownAnnotationFix: 'Use the MetalLbLoadBalancer prop that writes it (pool, poolName, loadBalancerIPs, sharedIpKey).',
       ips,
       poolName,
       annotationStyle,
-      allocateLoadBalancerNodePorts: allocate,
     };
   }
 
@@ -419,33 +294,20 @@ function resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): Reso
   });
 }
 
-function resolveFamilies(check: Checker, given: IpFamily[] | undefined, ips: ResolvedIp[] | undefined): IpFamily[] | undefined {
-  if (given === undefined) {
-    return ips?.map((ip) => FAMILY_OF[ip.family]);
-  }
-  const familiesFix = 'Use [IpFamily.IPV4], [IpFamily.IPV6], or both for a dual-stack Service.';
-  check.list('ipFamilies', given, { noun: 'IP family', minLength: 1, fix: familiesFix });
-  if (given.length > 2) {
-    check.fail('ipFamilies', 'must list one or two families', given, familiesFix);
-  }
-  given.forEach((f, i) => check.enumValue(`ipFamilies[${i}]`, f, IpFamily, 'IpFamily'));
-  if (given.length === 2 && given[0] === given[1]) {
-    check.fail('ipFamilies[1]', 'repeats ipFamilies[0]', given[1], 'List each family once.');
-  }
-  if (ips) {
-    ips.forEach((ip, i) => {
-      if (!given.includes(FAMILY_OF[ip.family])) {
-        check.fail(`loadBalancerIPs[${i}]`, `is an ${FAMILY_OF[ip.family]} address but the Service's ipFamilies are ${given.join(', ')}`, ip.text,
-          'Give addresses of the Service\'s families only (MetalLB refuses the others), or change ipFamilies.');
-      }
-    });
-    const missing = given.find((f) => !ips.some((ip) => FAMILY_OF[ip.family] === f));
-    if (missing) {
-      check.fail('loadBalancerIPs', `has no ${missing} address, but the Service has family ${missing}; MetalLB needs one pinned address per family`,
-        ips.map((ip) => ip.text), `Add an ${missing} address, or remove ${missing} from ipFamilies.`);
+/** With explicit `ipFamilies`: one pinned address per family, and none of another family. */
+function checkIpsAgainstFamilies(check: Checker, ips: ResolvedIp[] | undefined, given: IpFamily[]): void {
+  if (!ips) return;
+  ips.forEach((ip, i) => {
+    if (!given.includes(ipFamilyOf(ip.family))) {
+      check.fail(`loadBalancerIPs[${i}]`, `is an ${ipFamilyOf(ip.family)} address but the Service's ipFamilies are ${given.join(', ')}`, ip.text,
+        'Give addresses of the Service\'s families only (MetalLB refuses the others), or change ipFamilies.');
     }
+  });
+  const missing = given.find((f) => !ips.some((ip) => ipFamilyOf(ip.family) === f));
+  if (missing) {
+    check.fail('loadBalancerIPs', `has no ${missing} address, but the Service has family ${missing}; MetalLB needs one pinned address per family`,
+      ips.map((ip) => ip.text), `Add an ${missing} address, or remove ${missing} from ipFamilies.`);
   }
-  return [...given];
 }
 
 function checkAgainstPool(check: Checker, facts: PoolFacts | undefined, pool: MetalLbAddressPool, ips: ResolvedIp[] | undefined,
@@ -468,32 +330,6 @@ function checkAgainstPool(check: Checker, facts: PoolFacts | undefined, pool: Me
         families, `Add ${family} addresses to the pool, or remove ${family}.`);
     }
   }
-}
-
-function resolveSourceRanges(check: Checker, ranges: string[] | undefined, ipFamilies: IpFamily[] | undefined): string[] | undefined {
-  if (ranges === undefined) return undefined;
-  check.list('loadBalancerSourceRanges', ranges, {
-    noun: 'CIDR',
-    minLength: 1,
-    emptyReason: ' (an empty list allows every source)',
-    fix: 'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].',
-  });
-  const families = new Set<IpFamily>();
-  ranges.forEach((text, i) => {
-    const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');
-    const family = FAMILY_OF[cidr.family];
-    if (ipFamilies && !ipFamilies.includes(family)) {
-      check.fail(`loadBalancerSourceRanges[${i}]`, `is an ${family} range but the Service's families are ${ipFamilies.join(', ')}, so kube-proxy ignores it`,
-        text, 'List ranges of the Service\'s families only.');
-    }
-    families.add(family);
-  });
-  const open = ipFamilies?.find((f) => !families.has(f));
-  if (open) {
-    check.fail('loadBalancerSourceRanges', `has no ${open} range, so kube-proxy would let every ${open} source reach the ${open} load balancer IP`, ranges,
-      `Add the allowed ${open} client networks.`);
-  }
-  return [...ranges];
 }
 
 function claimIps(check: Checker, scope: Construct, ips: ResolvedIp[], claim: IpShareClaim): void {

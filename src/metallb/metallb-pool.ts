@@ -12,6 +12,7 @@ import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import type * as metallb from '../imports/metallb.io';
+import { validateMetalLbPool } from '../profile/profile-rules';
 
 /**
  * The MetalLB classes, loaded on first use: the generated CRD modules are big, and
@@ -324,6 +325,7 @@ export class MetalLbAddressPool extends Construct {
       noun: 'CIDR or range', minLength: 1, fix: 'Give the addresses MetalLB may hand out, e.g. ["192.168.9.0/24"].',
     });
     const ranges: PoolRange[] = props.addresses.map((a, i) => parsePoolAddress(check, `addresses[${i}]`, a, i));
+    validateMetalLbPool(check, props.addresses);
     checkRangesDisjoint(check, 'addresses', ranges);
     this.addresses = [...props.addresses];
 

@@ -2,9 +2,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkExternalTrafficPolicy, nodePortAccessPoints, ServiceShape } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
-import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
+import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { structKeys } from '../core/errors';
 import { AccessPoint, ExternalExposureProps } from '../core/exposure';
+import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
 /**
  * Properties of a `NodePortService`.
@@ -24,7 +25,7 @@ export interface NodePortServiceProps extends ServiceExposureProps, ExternalExpo
   /**
    * The cluster's node port range, for clusters started with another
    * `--service-node-port-range`.
-   * @default DEFAULT_NODE_PORT_RANGE (30000-32767)
+   * @default - the cluster profile's (`ClusterProfile`), else DEFAULT_NODE_PORT_RANGE (30000-32767)
    */
   readonly nodePortRange?: NodePortRange;
 }
@@ -69,6 +70,7 @@ export class NodePortService extends ServiceExposure {
     super(scope, id, props, 'NodePortService');
     this.nodePortRange = this._shape.nodePortRange;
     this.externalTrafficPolicy = props.externalTrafficPolicy;
+    validateNodePortRange(this._check, props.nodePortRange, nodePortsOf(this._resolvedPorts));
     this.networkPolicy = this._allowFromBehindService(props.allowFrom, props.selector, props.externalTrafficPolicy);
   }
 
@@ -80,7 +82,7 @@ export class NodePortService extends ServiceExposure {
       type: 'NodePort',
       ports: props.ports,
       portsRequired: true,
-      nodePortRange: props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE,
+      nodePortRange: profileNodePortRange(this, props.nodePortRange),
       // No `externalTrafficPolicy: undefined` key when unset: cdk8s resolves every key at synth.
       spec: policy === undefined ? undefined : { externalTrafficPolicy: policy },
     };

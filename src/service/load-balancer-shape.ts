@@ -1,0 +1,35 @@
+/**
+ * What a LoadBalancer pattern hands to the `LoadBalancerServiceBase` (internal: not exported from
+ * the package).
+ */
+import type { IpFamily } from './load-balancer-base';
+import { Family } from '../core/net';
+import { SourceIpLost } from '../core/network-policy';
+
+const FAMILY_OF: { [family: number]: string } = { 4: 'IPv4', 6: 'IPv6' };
+
+/** The `IpFamily` of an address family (4 or 6). */
+export function ipFamilyOf(family: Family): IpFamily {
+  return FAMILY_OF[family] as IpFamily;
+}
+
+/** What a LoadBalancer pattern chooses before its Service is built. */
+export interface LoadBalancerShape {
+  /** The pattern's own annotations (a user annotation of the same key is refused). */
+  readonly annotations: { [key: string]: string };
+  /** The families when `ipFamilies` is not given. */
+  readonly defaultIpFamilies?: IpFamily[];
+  /** `allocateLoadBalancerNodePorts` when not given. */
+  readonly defaultAllocateNodePorts: boolean;
+  /** Checks of the resolved families against the pattern's own props (pinned addresses, pool). */
+  readonly checkFamilies?: (families: IpFamily[] | undefined) => void;
+  /** Why ipBlock peers of `allowFrom` cannot work; default: unless externalTrafficPolicy is Local. */
+  readonly sourceIpLost?: SourceIpLost;
+  /** A further way out of the ipBlock refusal (with the default reason). */
+  readonly otherAllowFromFix?: string;
+  /** The fix of an invalid `loadBalancerClass`: which classes the implementation serves. */
+  readonly loadBalancerClassFix: string;
+  /** The fix when the user annotates a key the pattern writes. */
+  readonly ownAnnotationFix: string;
+}
+
