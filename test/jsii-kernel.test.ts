@@ -332,6 +332,38 @@ const seedNginx = (k: JsiiClient, scope: api.ObjRef) => deployment(k, scope, 'Ng
 
 /** The examples (examples/*.ts), built through the kernel. Keys are the example ids. */
 const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
+  'eks-internal-nlb': (k, app) => {
+    const c = chart(k, app, 'eks-internal-nlb');
+    k.invoke(k.sinvoke(`${E}.ClusterProfile`, 'eks'), 'applyTo', c);
+    const nginx = seedNginx(k, c);
+    k.create(`${E}.LoadBalancerService`, c, 'NginxLoadBalancer', {
+      name: 'nginx',
+      selector: nginx,
+      ports: [{ name: 'http', port: 80, appProtocol: 'http' }],
+      loadBalancerSourceRanges: ['10.20.0.0/16'],
+    });
+  },
+  'k3d': (k, app) => {
+    const c = chart(k, app, 'k3d');
+    k.invoke(k.sinvoke(`${E}.ClusterProfile`, 'k3d', { clusterName: 'test' }), 'applyTo', c);
+    const nginx = seedNginx(k, c);
+    deployment(k, c, 'Influxdb', {
+      metadata: { name: 'influxdb' },
+      replicas: 1,
+      podMetadata: { labels: { name: 'influxdb' } },
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT }],
+    });
+    k.create(`${E}.NodePortService`, c, 'InfluxdbNodePort', {
+      name: 'influxdb-service',
+      selector: pods(k, c, 'InfluxdbPods', { name: 'influxdb' }),
+      ports: [{ port: 8086, nodePort: 30000, appProtocol: 'http' }],
+    });
+    k.create(`${E}.LoadBalancerService`, c, 'NginxLoadBalancer', {
+      name: 'nginx-lb', selector: nginx, ports: [{ port: 8081, targetPort: 80, appProtocol: 'http' }],
+    });
+    const backend = k.create(`${E}.ClusterIpService`, c, 'NginxService', { name: 'nginx', selector: nginx, ports: [{ port: 80, name: 'http' }] });
+    k.create(`${E}.IngressRoute`, c, 'NginxRoute', { name: 'nginx', rules: [{ backend, port: 80 }] });
+  },
   'host-network': (k, app) => {
     k.create(`${E}.HostNetworkApp`, chart(k, app, 'host-network'), 'Nginx', {
       name: 'nginx',
@@ -469,9 +501,10 @@ function ingressNginx(k: JsiiClient, app: api.ObjRef, id: string, flavour: strin
   const service = k.create(`${E}.ClusterIpService`, c, 'NginxService', { name: 'nginx', selector: nginx, ports: [{ port: 80, name: 'http' }] });
   k.create(`${E}.IngressRoute`, c, 'NginxRoute', {
     name: 'nginx',
-    flavour: enumRef('IngressFlavour', flavour),
+    flavour: flavour === 'GATEWAY_API'
+      ? k.sinvoke(`${E}.RouteFlavour`, 'gatewayApi', { gateway: { name: 'traefik-gateway', namespace: 'kube-system' } })
+      : k.sinvoke(`${E}.RouteFlavour`, flavour === 'TRAEFIK' ? 'traefik' : 'ingress'),
     rules: [{ host: 'nginx.example.com', backend: service, port: 80 }],
-    gateway: flavour === 'GATEWAY_API' ? { name: 'traefik-gateway', namespace: 'kube-system' } : undefined,
   });
 }
 
@@ -492,7 +525,7 @@ const TOUR: Recipe = {
     });
     new expose.ClusterIpService(c, 'AgentService', { selector: host, ports: [{ port: 80 }] });
     new expose.IngressRoute(c, 'Routes', {
-      flavour: expose.IngressFlavour.INGRESS,
+      flavour: expose.RouteFlavour.ingress(),
       rules: [
         { host: 'other.example.com', backend: expose.ExposedService.fromService(other), port: 8080, pathType: expose.PathType.EXACT, path: '/api' },
         { host: 'legacy.example.com', backend: expose.ExposedService.fromAttributes('legacy', 'tour', [{ port: 80, name: 'http' }]), port: 80 },
@@ -511,7 +544,7 @@ const TOUR: Recipe = {
     });
     k.create(`${E}.ClusterIpService`, c, 'AgentService', { selector: host, ports: [{ port: 80 }] });
     k.create(`${E}.IngressRoute`, c, 'Routes', {
-      flavour: enumRef('IngressFlavour', 'INGRESS'),
+      flavour: k.sinvoke(`${E}.RouteFlavour`, 'ingress'),
       rules: [
         { host: 'other.example.com', backend: k.sinvoke(`${E}.ExposedService`, 'fromService', other), port: 8080, pathType: enumRef('PathType', 'EXACT'), path: '/api' },
         { host: 'legacy.example.com', backend: k.sinvoke(`${E}.ExposedService`, 'fromAttributes', 'legacy', 'tour', [{ port: 80, name: 'http' }]), port: 80 },
@@ -721,6 +754,32 @@ describe('through the jsii kernel', () => {
       expect(remote).toMatch(/30080/);
       expect(remote).toBe(local);
     });
+  });
+
+  test('every ClusterProfile factory crosses the boundary, and its facts read back as in TypeScript', () => {
+    const cases: Array<[string, Wire[], expose.ClusterProfile]> = [
+      ['k3s', [], expose.ClusterProfile.k3s()],
+      ['k3d', [{ clusterName: 'dev' }], expose.ClusterProfile.k3d({ clusterName: 'dev' })],
+      ['kubeadm', [{ cni: enumRef('Cni', 'CALICO') }], expose.ClusterProfile.kubeadm({ cni: expose.Cni.CALICO })],
+      ['eks', [], expose.ClusterProfile.eks()],
+      ['gke', [], expose.ClusterProfile.gke()],
+      ['aks', [], expose.ClusterProfile.aks()],
+    ];
+    const props = ownProperties(`${E}.ClusterProfile`);
+    expect(props.length).toBeGreaterThanOrEqual(5);
+    for (const [factory, args, local] of cases) {
+      const remote = k.sinvoke(`${E}.ClusterProfile`, factory, ...args);
+      for (const p of props) {
+        expect([factory, p.name, readBack(k, k.get(remote, p.name))]).toStrictEqual([factory, p.name, readLocal((local as any)[p.name], typeFqns(p.type))]);
+      }
+    }
+    // `of` finds the profile attached to a scope, through the kernel.
+    const app = k.create('cdk8s.App');
+    const c = chart(k, app, 'profiled');
+    const profile = k.sinvoke(`${E}.ClusterProfile`, 'k3s');
+    k.invoke(profile, 'applyTo', c);
+    const found = k.sinvoke(`${E}.ClusterProfile`, 'of', c);
+    expect(k.get(found, 'distribution')).toStrictEqual(k.get(profile, 'distribution'));
   });
 
   describe('coverage (new API needs a recipe above)', () => {
