@@ -311,6 +311,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
       portName: p.name,
       scheme: schemeOf(p.appProtocol),
       backend: `Service ${this.namespace}/${built.name}`,
+      serviceName: built.name,
       hostLookupCommand: ips ? undefined : hostLookupCommand,
       description: `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
     })));

@@ -67,6 +67,7 @@ export class ClusterIpService extends ServiceExposure {
       portName: p.name,
       scheme: schemeOf(p.appProtocol),
       backend: `Service ${this.namespace}/${built.name}`,
+      serviceName: built.name,
       description: `The Service's virtual IP${props.clusterIP ? ` ${props.clusterIP}` : ''} (DNS ${dnsName}), port ${p.port}/${p.protocol}, load-balanced to the pods' port ${p.targetPort}; inside the cluster only.`,
     }));
   }
