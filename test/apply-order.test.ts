@@ -64,7 +64,8 @@ describe('footprint', () => {
   test('resources, when given, replace the default', () => {
     const chart = Testing.chart();
     new HostPortApp(chart, 'Agent', {
-      image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }],
+      image: 'nginx',
+      ports: [{ containerPort: 80, hostPort: 8080 }],
       resources: { cpu: { request: kplus.Cpu.millis(10) } },
     });
     const ds = synthChart(chart).find((d) => d.kind === 'DaemonSet');

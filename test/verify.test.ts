@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiProxy, ClusterClient, Identity, ProbePod, probePodManifest } from '../src/verify/cluster';
 import { main } from '../src/verify/cli';
+import { ApiProxy, ClusterClient, Identity, ProbePod, probePodManifest } from '../src/verify/cluster';
 import { relocate, parseGuide, VerifyError } from '../src/verify/guide';
 import { LocalProber, podProbeOutcome, podProbeScript, ProbeOutcome } from '../src/verify/probe';
 
@@ -120,8 +120,15 @@ async function verify(args: string[], cluster: FakeCluster, net: FakeNetwork, in
 }
 
 const NODE_PORT_POINT = {
-  origin: 'outside-cluster', method: 'NodePort', host: '<node-ip>', port: 30080, protocol: 'TCP', scheme: 'http',
-  serviceName: 'nginx', servicePort: 80, address: 'http://<node-ip>:30080',
+  origin: 'outside-cluster',
+  method: 'NodePort',
+  host: '<node-ip>',
+  port: 30080,
+  protocol: 'TCP',
+  scheme: 'http',
+  serviceName: 'nginx',
+  servicePort: 80,
+  address: 'http://<node-ip>:30080',
 };
 
 describe('verify: resolution and probes', () => {
@@ -414,7 +421,9 @@ describe('verify: probe pod and its commands', () => {
   test('the probe pod is unprivileged, small and removes itself', () => {
     const pod = probePodManifest('p', 'web', 'busybox');
     expect(pod.spec).toMatchObject({
-      restartPolicy: 'Never', activeDeadlineSeconds: 900, automountServiceAccountToken: false,
+      restartPolicy: 'Never',
+      activeDeadlineSeconds: 900,
+      automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     });
     expect(pod.spec.containers[0].securityContext).toStrictEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });

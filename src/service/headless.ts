@@ -53,7 +53,14 @@ export class HeadlessService extends ServiceExposure {
     const dnsName = `${built.name}.${this.namespace}.svc.cluster.local`;
     const description = `DNS ${dnsName} resolves to each ready pod's own IP${this.publishNotReadyAddresses ? ' (not-ready pods included)' : ''}; inside the cluster only.`;
     this.accessPoints = built.ports.length === 0
-      ? [{ origin: AccessOrigin.CLUSTER_NETWORK, method: AccessMethod.POD_IP, host: dnsName, protocol: kplus.Protocol.TCP, serviceName: built.name, description }]
+      ? [{
+        origin: AccessOrigin.CLUSTER_NETWORK,
+        method: AccessMethod.POD_IP,
+        host: dnsName,
+        protocol: kplus.Protocol.TCP,
+        serviceName: built.name,
+        description,
+      }]
       : built.ports.map((p) => ({
         origin: AccessOrigin.CLUSTER_NETWORK,
         method: AccessMethod.POD_IP,

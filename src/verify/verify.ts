@@ -153,7 +153,9 @@ class Run {
     const ports: any[] = svc.spec?.ports ?? [];
     if (p.servicePort !== undefined) return ports.find((sp) => sp.port === p.servicePort);
     if (p.method === 'NodePort' && p.port !== undefined) return ports.find((sp) => sp.nodePort === p.port) ?? ports.find((sp) => sp.name === p.portName);
-    return ports.find((sp) => sp.name !== undefined && sp.name === p.portName) ?? ports.find((sp) => sp.port === p.port) ?? (ports.length === 1 ? ports[0] : undefined);
+    return ports.find((sp) => sp.name !== undefined && sp.name === p.portName)
+      ?? ports.find((sp) => sp.port === p.port)
+      ?? (ports.length === 1 ? ports[0] : undefined);
   }
 
   /** Waits until every endpoint of the Service port is ready (or the deadline). */
@@ -332,7 +334,8 @@ class Run {
     return out;
   }
 
-  private async proxyPoint(ns: string, name: string | undefined, p: GuidePoint, row: RowFn, notProbed: (r: string) => VerifyResult[]): Promise<VerifyResult[]> {
+  private async proxyPoint(ns: string, name: string | undefined, p: GuidePoint, row: RowFn,
+    notProbed: (r: string) => VerifyResult[]): Promise<VerifyResult[]> {
     if (!p.path || /<[^>]+>/.test(p.path)) return notProbed('the path has a placeholder (a pod name): name the pod and run the guide\'s test');
     const notes: string[] = [];
     if (name) {
@@ -375,7 +378,8 @@ class Run {
       () => (url ? this.local.http(url, timeout) : this.local.tcp(host, port, timeout)));
   }
 
-  private async probeInPod(row: RowFn, ns: string, host: string, port: number, p: GuidePoint, notes: string[], negative = false): Promise<VerifyResult> {
+  private async probeInPod(row: RowFn, ns: string, host: string, port: number, p: GuidePoint, notes: string[],
+    negative = false): Promise<VerifyResult> {
     const pod = await this.probePod(ns);
     const url = urlOf(p, host, port);
     const seconds = Math.max(1, Math.round((negative ? Math.min(this.options.probeTimeoutMs, 3000) : this.options.probeTimeoutMs) / 1000));

@@ -28,8 +28,12 @@ export const FIXTURES: Fixture[] = [
     build(app) {
       const chart = new Chart(app, 'traefik-stand-in');
       const httpd = (name: string, port: number): kplus.ContainerProps => ({
-        name, image: 'cluster-lab.local/httpd:1', envVariables: { PORT: kplus.EnvValue.fromValue(String(port)) },
-        ports: [{ number: port, name }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES,
+        name,
+        image: 'cluster-lab.local/httpd:1',
+        envVariables: { PORT: kplus.EnvValue.fromValue(String(port)) },
+        ports: [{ number: port, name }],
+        securityContext: ROOT_IMAGE_SECURITY_CONTEXT,
+        resources: EXAMPLE_RESOURCES,
       });
       new kplus.Deployment(chart, 'Traefik', {
         metadata: { name: 'traefik-stand-in', namespace: 'kube-system' },

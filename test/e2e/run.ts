@@ -182,7 +182,11 @@ function synthesize(id: string, build: (app: App) => void, fixture?: Fixture): D
     for (const port of hostAndNodePorts(d)) keys.add(`port/${port}`);
   }
   return {
-    id, namespace, docs, fixture, keys,
+    id,
+    namespace,
+    docs,
+    fixture,
+    keys,
     manifest: writeDocs(path.join(outdir, 'e2e.yaml'), docs),
     guide: path.join(outdir, 'access.json'),
     extraNamespaces: [...extra],
@@ -367,7 +371,10 @@ async function main(): Promise<number> {
     await detectKubectl();
     crdsCreated = await phase('install vendored CRDs', () => installCrds());
     const deployments = await phase('synthesize examples and fixtures', () => [
-      ...Object.entries(EXAMPLES).map(([id, factory]) => synthesize(id, (app) => { factory(app); FIXTURES.find((f) => f.forExample === id)?.build(app); })),
+      ...Object.entries(EXAMPLES).map(([id, factory]) => synthesize(id, (app) => {
+        factory(app);
+        FIXTURES.find((f) => f.forExample === id)?.build(app);
+      })),
       ...FIXTURES.filter((f) => !f.forExample).map((f) => synthesize(f.id, (app) => f.build(app), f)),
     ]);
     const groups = waves(deployments);
