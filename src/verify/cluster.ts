@@ -122,7 +122,10 @@ export class KubectlClusterClient implements ClusterClient {
       }
       if (phase === 'Failed' || phase === 'Succeeded' || Date.now() > deadline) {
         const waiting = p?.status?.containerStatuses?.[0]?.state?.waiting;
-        throw new VerifyError(`the probe pod ${namespace}/${name} (image ${image}) did not start: ${waiting ? `${waiting.reason}: ${waiting.message ?? ''}` : `phase ${phase ?? 'unknown'}`}; pick another image with --probe-image`);
+        const condition = (p?.status?.conditions ?? []).find((c: any) => c.status === 'False' && c.message);
+        const why = waiting ? `${waiting.reason}: ${waiting.message ?? ''}`
+          : condition ? `${condition.reason ?? condition.type}: ${condition.message}` : `phase ${phase ?? 'unknown'}`;
+        throw new VerifyError(`the probe pod ${namespace}/${name} (image ${image}) did not start: ${why}; pick another image with --probe-image, or make room for it`);
       }
       await sleep(500);
     }
