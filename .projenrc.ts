@@ -22,6 +22,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // `npx cdk8s-expose verify`: the access guide, executed against a cluster (src/verify, kubectl as a subprocess).
+  bin: { 'cdk8s-expose': 'lib/verify/cli.js' },
   devDeps: [
     // Pinning typescriptVersion makes projen ask for @types/node@ts6.0, which the registry lacks.
     '@types/node@^20',
@@ -174,6 +176,13 @@ project.addTask('bench', {
   description: 'Benchmark vs cdk8s L1, cdk8s-plus-27 and plain YAML (prints figures and ratios; results in bench.out/)',
   exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/bench.ts',
 });
+// --- End-to-end tests against a real cluster (test/e2e; not part of `test`) ---
+project.addTask('e2e', {
+  description: 'Deploy every example on a real cluster and verify every access point (E2E_KUBECONFIG, or ../shared/cluster-lab set up, started and stopped)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/e2e/run.ts',
+});
+project.jest?.addIgnorePattern('/test/e2e/');
+
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/docs/');
 // The npm tarball: nothing of the build (CI script, vendored CRDs and their README, rosetta's cache); checked

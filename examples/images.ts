@@ -8,6 +8,7 @@
  * library's own defaults keep the full hardening. To keep it, run an unprivileged image instead
  * (e.g. nginxinc/nginx-unprivileged, listening on 8080).
  */
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
@@ -17,12 +18,22 @@ export const ROOT_IMAGE_SECURITY_CONTEXT: kplus.ContainerSecurityContextProps = 
   readOnlyRootFilesystem: false,
 };
 
+/**
+ * What each example container asks for: a small web server's share, so that every example fits
+ * one 2-CPU node together (cdk8s-plus' default requests a whole CPU per container).
+ */
+export const EXAMPLE_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(250) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+};
+
 /** The seeds' nginx container, serving HTTP on port 80 (named `http`). */
 export const NGINX_CONTAINER: kplus.ContainerProps = {
   name: 'nginx',
   image: 'nginx',
   ports: [{ number: 80, name: 'http' }],
   securityContext: ROOT_IMAGE_SECURITY_CONTEXT,
+  resources: EXAMPLE_RESOURCES,
 };
 
 /**

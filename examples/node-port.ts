@@ -8,7 +8,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ROOT_IMAGE_SECURITY_CONTEXT, seedNginxDeployment } from './images';
+import { EXAMPLE_RESOURCES, ROOT_IMAGE_SECURITY_CONTEXT, seedNginxDeployment } from './images';
 import { NodePortService } from '../src/service/node-port';
 
 /** Both seeds' NodePort Services in front of their Deployments. */
@@ -34,7 +34,7 @@ export class NodePortChart extends Chart {
       metadata: { name: 'influxdb' },
       replicas: 1,
       podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT }],
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
     });
     this.influxdb = new NodePortService(this, 'InfluxdbNodePort', {
       name: 'influxdb-service',

@@ -12,6 +12,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { NGINX_CONTAINER } from './images';
 import { PodIpReachability } from '../src/calico/pod-ip-reachability';
 import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb-pool';
@@ -51,9 +52,15 @@ export class PodIpChart extends Chart {
       advertisement: MetalLbAdvertisement.none(),
     });
 
+    // The web pods behind the Service (nginx runs as root and writes to its filesystem: see
+    // examples/images.ts).
+    new kplus.Deployment(this, 'Web', {
+      replicas: 1,
+      podMetadata: { labels: { app: 'web' } },
+      containers: [NGINX_CONTAINER],
+    });
     this.loadBalancer = new MetalLbLoadBalancer(this, 'WebLoadBalancer', {
       name: 'web-routed',
-      // The web pods (labelled app=web) are deployed separately.
       selector: kplus.Pods.select(this, 'WebPods', { labels: { app: 'web' } }),
       ports: [{ port: 80, name: 'http' }],
       pool: this.loadBalancerPool,

@@ -90,6 +90,9 @@ describe('ApiProxyAccess', () => {
       scheme: 'http',
       path: '/api/v1/namespaces/default/services/http:web:80/proxy/',
       portName: 'http',
+      serviceName: 'web',
+      serviceNamespace: 'default',
+      servicePort: 80,
       description: expect.stringContaining('Service default/web, port 80'),
     }]);
     expect(a.prerequisites).toEqual(expect.arrayContaining([expect.stringContaining('RBAC')]));

@@ -30,6 +30,7 @@ describe('ClusterIpService', () => {
       portName: undefined,
       scheme: undefined,
       backend: `Service default/${svc.serviceName}`,
+      serviceName: svc.serviceName,
       description: `The Service's virtual IP (DNS ${dns}), port 80/TCP, load-balanced to the pods' port 80; inside the cluster only.`,
     }]);
     const service = find(synthChart(chart), 'Service');

@@ -25,6 +25,7 @@ describe('HeadlessService', () => {
       method: AccessMethod.POD_IP,
       host: dns,
       protocol: kplus.Protocol.TCP,
+      serviceName: svc.serviceName,
       description: `DNS ${dns} resolves to each ready pod's own IP; inside the cluster only.`,
     }]);
     const service = find(synthChart(chart), 'Service');

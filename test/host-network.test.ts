@@ -10,7 +10,8 @@ const NGINX: HostNetworkAppProps = { image: 'nginx', ports: [{ port: 80 }] };
 
 /** cdk8s-plus's container hardening, which the constructs keep unless told otherwise. */
 const HARDENED = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true };
-const CDK8S_PLUS_RESOURCES = { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } };
+/** DEFAULT_HOST_APP_RESOURCES: a per-node agent's share, not cdk8s-plus' whole CPU per pod. */
+const HOST_APP_RESOURCES = { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } };
 
 function newApp(props: Partial<HostNetworkAppProps> = {}, chart: Chart = Testing.chart(), id = 'Nginx') {
   const app = new HostNetworkApp(chart, id, { ...NGINX, ...props });
@@ -40,6 +41,7 @@ describe('HostNetworkApp', () => {
       protocol: kplus.Protocol.TCP,
       portName: undefined,
       hostLookupCommand: `kubectl -n default get pods -l cdk8s.io/metadata.addr=${label} -o jsonpath='{.items[*].status.hostIP}'`,
+      podSelector: { 'cdk8s.io/metadata.addr': label },
       description: 'The address of any node (the DaemonSet runs one pod on each), port 80/TCP; the pod shares the node\'s network (container port 80).',
     }]);
     expect(app.createdNamespace).toBeUndefined();
@@ -62,7 +64,7 @@ describe('HostNetworkApp', () => {
             imagePullPolicy: 'Always',
             name: 'main',
             ports: [{ containerPort: 80, hostPort: 80 }],
-            resources: CDK8S_PLUS_RESOURCES,
+            resources: HOST_APP_RESOURCES,
             securityContext: HARDENED,
           }],
           dnsPolicy: 'ClusterFirstWithHostNet',

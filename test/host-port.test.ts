@@ -33,6 +33,7 @@ describe('HostPortApp', () => {
       protocol: kplus.Protocol.TCP,
       portName: undefined,
       hostLookupCommand: `kubectl -n default get pods -l cdk8s.io/metadata.addr=${label} -o jsonpath='{.items[*].status.hostIP}'`,
+      podSelector: { 'cdk8s.io/metadata.addr': label },
       description: 'The address of any node (the DaemonSet runs one pod on each), port 8086/TCP; the node forwards the port to the pod (container port 8086).',
     }]);
     expect(app.createdNamespace).toBeUndefined();
@@ -57,7 +58,8 @@ describe('HostPortApp', () => {
             imagePullPolicy: 'Always',
             name: 'main',
             ports: [{ containerPort: 8086, hostPort: 8086 }],
-            resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
+            // DEFAULT_HOST_APP_RESOURCES
+            resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
             securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
           }],
           dnsPolicy: 'ClusterFirst',

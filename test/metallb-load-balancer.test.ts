@@ -68,6 +68,7 @@ describe('MetalLbLoadBalancer', () => {
       portName: 'nginx',
       scheme: undefined,
       backend: `Service default/${svc.serviceName}`,
+      serviceName: svc.serviceName,
       hostLookupCommand: `kubectl -n default get service ${svc.serviceName} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`,
       description: 'The load balancer IP (assigned by MetalLB from an auto-assign pool), port 80/TCP, forwarded to the pods\' port 80.',
     }]);

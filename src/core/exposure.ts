@@ -104,6 +104,29 @@ export interface AccessPoint {
   readonly testCommand?: string;
   /** One sentence that says how this access point works. */
   readonly description: string;
+  /**
+   * The `metadata.name` of the Service behind this access point, for tools that resolve the
+   * point on the cluster (`cdk8s-expose verify`: its endpoints, node ports, load balancer
+   * addresses).
+   * @default - no Service (the pods are reached directly)
+   */
+  readonly serviceName?: string;
+  /**
+   * The namespace of `serviceName`.
+   * @default - the namespace of the app
+   */
+  readonly serviceNamespace?: string;
+  /**
+   * The number of the Service port behind this access point (`spec.ports[].port`).
+   * @default - `port`
+   */
+  readonly servicePort?: number;
+  /**
+   * The labels that select the pods behind this access point when no Service is (host-level
+   * apps), for tools that resolve the nodes running them.
+   * @default - the pods are those of `serviceName`
+   */
+  readonly podSelector?: { [key: string]: string };
 }
 
 /**

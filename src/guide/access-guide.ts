@@ -28,6 +28,9 @@ export const ACCESS_GUIDE_MARKDOWN_FILE = 'ACCESS.md';
 /** The JSON twin of the Markdown guide. */
 export const ACCESS_GUIDE_JSON_FILE = 'access.json';
 
+/** The guide's pointer to `cdk8s-expose verify`, which probes every access point of `access.json`. */
+const VERIFY_LINE = `After \`kubectl apply\`, test every access point below at once with \`npx cdk8s-expose verify\` (it reads the \`${ACCESS_GUIDE_JSON_FILE}\` beside this file; see the README, "Verify a deployment").`;
+
 const ORIGIN_TEXT: { [origin: string]: string } = {
   [AccessOrigin.OUTSIDE_CLUSTER]: 'from outside the cluster',
   [AccessOrigin.CLUSTER_NETWORK]: 'from inside the cluster only',
@@ -112,7 +115,7 @@ export class AccessGuide {
    * find the address and to test it, the prerequisites and a Mermaid diagram of the traffic path.
    */
   public toMarkdown(): string {
-    const lines: string[] = ['# How to reach what this app exposes', ''];
+    const lines: string[] = ['# How to reach what this app exposes', '', VERIFY_LINE, ''];
     const entries = this.entries;
     lines.push(...clusterSetup(this.scope, this.exposures().map(guideOf)));
     if (entries.length === 0) {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -35,6 +35,17 @@ export const DEFAULT_WORKLOAD_KIND = WorkloadKind.DAEMON_SET;
 
 /** The number of pods of a host-level app run as a Deployment when none is given. */
 export const DEFAULT_HOST_APP_REPLICAS = 1;
+
+/**
+ * The container resources of a host-level app when `resources` is not set: what a per-node
+ * agent typically gets (requests 100m CPU and 128Mi memory, limits 500m CPU and 256Mi memory),
+ * reserved on every node the app runs on. cdk8s-plus' own default (requests a whole CPU and
+ * 512Mi) would take half of a 2-CPU node for each such app.
+ */
+export const DEFAULT_HOST_APP_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+};
 
 /**
  * Properties shared by the host-level apps (`HostNetworkApp`, `HostPortApp`).
@@ -81,7 +92,7 @@ export interface HostWorkloadProps extends ExposureProps {
   readonly securityContext?: kplus.ContainerSecurityContextProps;
   /**
    * The container's resource requests and limits. A DaemonSet reserves them on every node.
-   * @default - cdk8s-plus defaults: requests 1000m CPU and 512Mi memory, limits 1500m CPU and 2048Mi memory
+   * @default DEFAULT_HOST_APP_RESOURCES (requests 100m CPU and 128Mi memory, limits 500m CPU and 256Mi memory)
    */
   readonly resources?: kplus.ContainerResources;
   /**
@@ -167,7 +178,7 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
       hostNetwork: shape.hostNetwork,
       dnsPolicy: shape.dnsPolicy,
       securityContext: props.securityContext,
-      resources: props.resources,
+      resources: props.resources ?? DEFAULT_HOST_APP_RESOURCES,
       namespaceObject: this.createdNamespace,
     });
     // One DaemonSet (or Deployment) per name and namespace in the whole App.

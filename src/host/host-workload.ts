@@ -2,6 +2,7 @@
  * What HostNetworkApp and HostPortApp share: prop checks, the workload (a cdk8s-plus DaemonSet
  * or Deployment with the safe scheduling defaults), App-wide host port claims and access points.
  */
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppClaims, ClaimKind, nodeSelectorsDisjoint } from '../core/claims';
@@ -285,6 +286,7 @@ export function hostAccessPoints(options: HostAccessOptions): AccessPoint[] {
       protocol: b.protocol,
       portName: b.name,
       hostLookupCommand: b.hostIp === undefined ? lookup : undefined,
+      podSelector: { ...options.workload.matchLabels },
       description: b.hostIp === undefined
         ? `The address of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort}).`
         : `Address ${b.hostIp} of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort})${loopback ? '; a loopback address: reachable from processes on that node only' : ''}.`,
@@ -302,7 +304,31 @@ function formatLabels(labels: { [key: string]: string }): string {
  */
 export function createHostNamespace(scope: Construct, check: Checker, create: boolean | undefined,
   metadataNamespace: string | undefined): kplus.k8s.KubeNamespace | undefined {
-  return check.boolean('createNamespace', create) === true ? privilegedNamespace(scope, check, 'namespace', metadataNamespace) : undefined;
+  if (check.boolean('createNamespace', create) !== true) return undefined;
+  const created = privilegedNamespace(scope, check, 'namespace', metadataNamespace);
+  createNamespaceFirst(scope, created);
+  return created;
+}
+
+/**
+ * Makes every API object of the App that lives in the created namespace depend on it, whatever
+ * the construct order, so that `kubectl apply -f` of the synthesized files creates the namespace
+ * first (cdk8s orders objects, and numbers chart files, by their dependencies). Added when the
+ * App validates, which cdk8s does before it orders and writes the objects: by then every object
+ * of the App exists.
+ */
+function createNamespaceFirst(scope: Construct, namespace: kplus.k8s.KubeNamespace): void {
+  const name = namespace.metadata.name;
+  scope.node.addValidation({
+    validate: () => {
+      for (const c of scope.node.root.node.findAll()) {
+        if (c !== namespace && ApiObject.isApiObject(c) && c.metadata.namespace === name && !c.node.dependencies.includes(namespace)) {
+          c.node.addDependency(namespace);
+        }
+      }
+      return [];
+    },
+  });
 }
 
 /** The prerequisites every host-level app has. */

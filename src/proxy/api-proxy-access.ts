@@ -238,13 +238,13 @@ export class ApiProxyAccess extends Exposure {
         const scheme = guessScheme(p);
         const path = `/api/v1/namespaces/${svc.namespace}/services/${scheme}:${svc.name}:${p.port}/proxy/`;
         this.proxyPaths.push(path);
-        this.accessPoints.push(this.proxyAccessPoint(path, p.name,
+        this.accessPoints.push(this.proxyAccessPoint(path, p.name, { serviceName: svc.name, serviceNamespace: svc.namespace, servicePort: p.port },
           `Run \`kubectl proxy\` (see kubectlProxyCommand) as one of the bound subjects; the API server forwards ${this.verbs.join('/')} requests over ${scheme} to a pod of Service ${svc.namespace}/${svc.name}, port ${p.port}.`));
       }
     }
     if (this.includePods) {
       for (const namespace of this.namespaces) {
-        this.accessPoints.push(this.proxyAccessPoint(`/api/v1/namespaces/${namespace}/pods/<pod-name>:<port>/proxy/`, undefined,
+        this.accessPoints.push(this.proxyAccessPoint(`/api/v1/namespaces/${namespace}/pods/<pod-name>:<port>/proxy/`, undefined, {},
           `Any pod of namespace ${namespace}, on any port, through \`kubectl proxy\`; pod names are not discoverable with this grant alone.`));
       }
     }
@@ -257,7 +257,8 @@ export class ApiProxyAccess extends Exposure {
   }
 
   /** An access point at `path` behind the local `kubectl proxy` (plain HTTP on the loopback address). */
-  private proxyAccessPoint(path: string, portName: string | undefined, description: string): AccessPoint {
+  private proxyAccessPoint(path: string, portName: string | undefined, service: Pick<AccessPoint, 'serviceName' | 'serviceNamespace' | 'servicePort'>,
+    description: string): AccessPoint {
     return definedOnly({
       origin: AccessOrigin.API_SERVER,
       method: AccessMethod.API_SERVER_PROXY,
@@ -267,6 +268,7 @@ export class ApiProxyAccess extends Exposure {
       scheme: 'http',
       path,
       portName,
+      ...service,
       description,
     });
   }

@@ -57,6 +57,7 @@ export class ClusterIpService extends ServiceExposure {
       portName: p.name,
       scheme: schemeOf(p.appProtocol),
       backend: `Service ${this.namespace}/${name}`,
+      serviceName: name,
       description: `The Service's virtual IP${props.clusterIP ? ` ${props.clusterIP}` : ''} (DNS ${dnsName}), port ${p.port}/${p.protocol}, load-balanced to the pods' port ${p.targetPort}; inside the cluster only.`,
     }));
   }

@@ -182,6 +182,7 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       portName: p.name,
       scheme: schemeOf(p.appProtocol),
       backend: `Service ${this.namespace}/${this.serviceName}`,
+      serviceName: this.serviceName,
       hostLookupCommand,
       description: describe(host, p),
     })));

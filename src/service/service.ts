@@ -238,6 +238,8 @@ export function nodePortAccessPoints(namespace: string, serviceName: string, por
     scheme: schemeOf(p.appProtocol),
     hostLookupCommand: 'kubectl get nodes -o wide',
     backend: `Service ${namespace}/${serviceName}`,
+    serviceName,
+    servicePort: p.port,
     portLookupCommand: p.nodePort === undefined
       ? `kubectl -n ${namespace} get service ${serviceName} -o jsonpath='{.spec.ports[${i}].nodePort}'`
       : undefined,
