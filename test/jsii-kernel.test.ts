@@ -26,7 +26,7 @@ import * as kplus from 'cdk8s-plus-27';
 import * as constructs from 'constructs';
 import { IConstruct } from 'constructs';
 import { EXAMPLES } from '../examples';
-import { NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from '../examples/images';
+import { EXAMPLE_RESOURCES, NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from '../examples/images';
 import * as expose from '../src';
 
 const ROOT = path.join(__dirname, '..');
@@ -351,7 +351,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
       metadata: { name: 'influxdb' },
       replicas: 1,
       podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT }],
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
     });
     k.create(`${E}.NodePortService`, c, 'InfluxdbNodePort', {
       name: 'influxdb-service',
@@ -394,7 +394,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
       metadata: { name: 'influxdb' },
       replicas: 1,
       podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT }],
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
     });
     k.create(`${E}.NodePortService`, c, 'InfluxdbNodePort', {
       name: 'influxdb-service', selector: pods(k, c, 'InfluxdbPods', { name: 'influxdb' }), ports: [{ port: 8086, nodePort: 30000, appProtocol: 'http' }],
