@@ -26,7 +26,7 @@ import * as kplus from 'cdk8s-plus-27';
 import * as constructs from 'constructs';
 import { IConstruct } from 'constructs';
 import { EXAMPLES } from '../examples';
-import { EXAMPLE_RESOURCES, NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from '../examples/images';
+import { NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from '../examples/images';
 import * as expose from '../src';
 
 const ROOT = path.join(__dirname, '..');
@@ -325,9 +325,16 @@ const E = NAME;
 const chart = (k: JsiiClient, app: api.ObjRef, id: string, props?: object) => k.create('cdk8s.Chart', app, id, props);
 const deployment = (k: JsiiClient, scope: api.ObjRef, id: string, props: object) => k.create('cdk8s-plus-27.Deployment', scope, id, props);
 const pods = (k: JsiiClient, scope: api.ObjRef, id: string, labels: object) => k.sinvoke('cdk8s-plus-27.Pods', 'select', scope, id, { labels });
+/** examples/images.ts `EXAMPLE_RESOURCES`: its Cpu and Size values are objects, made through the kernel. */
+const exampleResources = (k: JsiiClient) => ({
+  cpu: { request: k.sinvoke('cdk8s-plus-27.Cpu', 'millis', 50), limit: k.sinvoke('cdk8s-plus-27.Cpu', 'millis', 250) },
+  memory: { request: k.sinvoke('cdk8s.Size', 'mebibytes', 64), limit: k.sinvoke('cdk8s.Size', 'mebibytes', 128) },
+});
+/** examples/images.ts `NGINX_CONTAINER`, as another language builds it. */
+const nginxContainer = (k: JsiiClient) => ({ ...NGINX_CONTAINER, resources: exampleResources(k) });
 /** The seeds' nginx Deployment (examples/images.ts `seedNginxDeployment`). */
 const seedNginx = (k: JsiiClient, scope: api.ObjRef) => deployment(k, scope, 'Nginx', {
-  metadata: { name: 'nginx' }, replicas: 1, podMetadata: { labels: { name: 'nginx' } }, containers: [NGINX_CONTAINER],
+  metadata: { name: 'nginx' }, replicas: 1, podMetadata: { labels: { name: 'nginx' } }, containers: [nginxContainer(k)],
 });
 
 /** The examples (examples/*.ts), built through the kernel. Keys are the example ids. */
@@ -351,7 +358,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
       metadata: { name: 'influxdb' },
       replicas: 1,
       podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: exampleResources(k) }],
     });
     k.create(`${E}.NodePortService`, c, 'InfluxdbNodePort', {
       name: 'influxdb-service',
@@ -394,7 +401,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
       metadata: { name: 'influxdb' },
       replicas: 1,
       podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
+      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: exampleResources(k) }],
     });
     k.create(`${E}.NodePortService`, c, 'InfluxdbNodePort', {
       name: 'influxdb-service', selector: pods(k, c, 'InfluxdbPods', { name: 'influxdb' }), ports: [{ port: 8086, nodePort: 30000, appProtocol: 'http' }],
@@ -402,12 +409,12 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
   },
   'cluster-ip': (k, app) => {
     const c = chart(k, app, 'cluster-ip');
-    const web = deployment(k, c, 'Web', { replicas: 2, containers: [NGINX_CONTAINER] });
+    const web = deployment(k, c, 'Web', { replicas: 2, containers: [nginxContainer(k)] });
     k.create(`${E}.ClusterIpService`, c, 'WebService', { name: 'web', selector: web, ports: [{ port: 80, name: 'http', appProtocol: 'http' }] });
   },
   'headless': (k, app) => {
     const c = chart(k, app, 'headless');
-    const peers = deployment(k, c, 'Peers', { replicas: 3, containers: [NGINX_CONTAINER] });
+    const peers = deployment(k, c, 'Peers', { replicas: 3, containers: [nginxContainer(k)] });
     k.create(`${E}.HeadlessService`, c, 'PeersService', { name: 'web-peers', selector: peers, ports: [{ port: 80, name: 'http' }] });
   },
   'metallb-l2': (k, app) => {
@@ -427,7 +434,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
   },
   'metallb-bgp': (k, app) => {
     const c = chart(k, app, 'metallb-bgp', { namespace: 'web' });
-    const nginx = deployment(k, c, 'Nginx', { replicas: 3, containers: [NGINX_CONTAINER] });
+    const nginx = deployment(k, c, 'Nginx', { replicas: 3, containers: [nginxContainer(k)] });
     const pool = k.create(`${E}.MetalLbAddressPool`, c, 'PublicPool', {
       name: 'public',
       addresses: ['198.51.100.0/26'],
@@ -462,7 +469,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
   },
   'api-proxy': (k, app) => {
     const c = chart(k, app, 'api-proxy', { namespace: 'web' });
-    const web = deployment(k, c, 'Web', { replicas: 2, containers: [NGINX_CONTAINER] });
+    const web = deployment(k, c, 'Web', { replicas: 2, containers: [nginxContainer(k)] });
     const service = k.create(`${E}.ClusterIpService`, c, 'WebService', { name: 'web', selector: web, ports: [{ port: 80, name: 'http' }] });
     k.create(`${E}.ApiProxyAccess`, c, 'Developers', {
       services: [service],
@@ -484,6 +491,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
     const pool = k.create(`${E}.MetalLbAddressPool`, c, 'RoutedPool', {
       name: 'routed-pool', addresses: ['192.168.10.0/24'], advertisement: k.sinvoke(`${E}.MetalLbAdvertisement`, 'none'),
     });
+    deployment(k, c, 'Web', { replicas: 1, podMetadata: { labels: { app: 'web' } }, containers: [nginxContainer(k)] });
     k.create(`${E}.MetalLbLoadBalancer`, c, 'WebLoadBalancer', {
       name: 'web-routed',
       selector: pods(k, c, 'WebPods', { app: 'web' }),
@@ -497,7 +505,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
 
 function ingressNginx(k: JsiiClient, app: api.ObjRef, id: string, flavour: string): void {
   const c = chart(k, app, id);
-  const nginx = deployment(k, c, 'Nginx', { replicas: 1, containers: [NGINX_CONTAINER] });
+  const nginx = deployment(k, c, 'Nginx', { replicas: 1, containers: [nginxContainer(k)] });
   const service = k.create(`${E}.ClusterIpService`, c, 'NginxService', { name: 'nginx', selector: nginx, ports: [{ port: 80, name: 'http' }] });
   k.create(`${E}.IngressRoute`, c, 'NginxRoute', {
     name: 'nginx',
