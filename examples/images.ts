@@ -48,3 +48,16 @@ export function seedNginxDeployment(scope: Construct): kplus.Deployment {
     containers: [NGINX_CONTAINER],
   });
 }
+
+/**
+ * The seeds' influxdb workload: one pod labelled `name=influxdb`, serving HTTP on 8086, in a
+ * Deployment named `influxdb` (root image: see ROOT_IMAGE_SECURITY_CONTEXT).
+ */
+export function seedInfluxdbDeployment(scope: Construct): kplus.Deployment {
+  return new kplus.Deployment(scope, 'Influxdb', {
+    metadata: { name: 'influxdb' },
+    replicas: 1,
+    podMetadata: { labels: { name: 'influxdb' } },
+    containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
+  });
+}

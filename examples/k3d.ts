@@ -16,7 +16,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EXAMPLE_RESOURCES, ROOT_IMAGE_SECURITY_CONTEXT, seedNginxDeployment } from './images';
+import { seedInfluxdbDeployment, seedNginxDeployment } from './images';
 import { IngressRoute } from '../src/ingress/ingress-route';
 import { ClusterProfile } from '../src/profile/cluster-profile';
 import { ClusterIpService } from '../src/service/cluster-ip';
@@ -42,12 +42,7 @@ export class K3dChart extends Chart {
 
     // nginx and influxdb run as root and write to their filesystem: see examples/images.ts.
     const nginx = seedNginxDeployment(this);
-    new kplus.Deployment(this, 'Influxdb', {
-      metadata: { name: 'influxdb' },
-      replicas: 1,
-      podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
-    });
+    seedInfluxdbDeployment(this);
     this.influxdb = new NodePortService(this, 'InfluxdbNodePort', {
       name: 'influxdb-service',
       selector: kplus.Pods.select(this, 'InfluxdbPods', { labels: { name: 'influxdb' } }),

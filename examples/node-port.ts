@@ -8,7 +8,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { EXAMPLE_RESOURCES, ROOT_IMAGE_SECURITY_CONTEXT, seedNginxDeployment } from './images';
+import { seedInfluxdbDeployment, seedNginxDeployment } from './images';
 import { NodePortService } from '../src/service/node-port';
 
 /** Both seeds' NodePort Services in front of their Deployments. */
@@ -30,12 +30,7 @@ export class NodePortChart extends Chart {
       ports: [{ name: 'nginx', port: 80, nodePort: 30018, appProtocol: 'http' }],
     });
 
-    new kplus.Deployment(this, 'Influxdb', {
-      metadata: { name: 'influxdb' },
-      replicas: 1,
-      podMetadata: { labels: { name: 'influxdb' } },
-      containers: [{ name: 'influxdb', image: 'influxdb', ports: [{ number: 8086, name: 'http' }], securityContext: ROOT_IMAGE_SECURITY_CONTEXT, resources: EXAMPLE_RESOURCES }],
-    });
+    seedInfluxdbDeployment(this);
     this.influxdb = new NodePortService(this, 'InfluxdbNodePort', {
       name: 'influxdb-service',
       selector: kplus.Pods.select(this, 'InfluxdbPods', { labels: { name: 'influxdb' } }),

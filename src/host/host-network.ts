@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HostAppShape, HostPortBinding } from './host-workload';
+import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding } from './host-workload';
 import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
 import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from '../core/network-policy';
@@ -61,15 +61,7 @@ export interface HostNetworkAppProps extends HostWorkloadProps, ExternalExposure
 }
 
 const HOST_NETWORK_APP_PROPS = structKeys<HostNetworkAppProps>('HostNetworkAppProps', {
-  namespace: true,
-  image: true,
-  workloadKind: true,
-  replicas: true,
-  nodeSelector: true,
-  name: true,
-  securityContext: true,
-  resources: true,
-  createNamespace: true,
+  ...HOST_WORKLOAD_PROP_KEYS,
   allowFrom: true,
   ports: true,
   dnsPolicy: true,

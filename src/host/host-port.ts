@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HostAppShape, HostPortBinding, normalizeHostIp } from './host-workload';
+import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding, normalizeHostIp } from './host-workload';
 import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
 import { allowFromPolicy } from '../core/network-policy';
@@ -56,15 +56,7 @@ export interface HostPortAppProps extends HostWorkloadProps, ExternalExposurePro
 }
 
 const HOST_PORT_APP_PROPS = structKeys<HostPortAppProps>('HostPortAppProps', {
-  namespace: true,
-  image: true,
-  workloadKind: true,
-  replicas: true,
-  nodeSelector: true,
-  name: true,
-  securityContext: true,
-  resources: true,
-  createNamespace: true,
+  ...HOST_WORKLOAD_PROP_KEYS,
   allowFrom: true,
   ports: true,
 });

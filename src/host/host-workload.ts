@@ -5,6 +5,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import type { HostWorkloadProps } from './host-app';
 import { AppClaims, ClaimKind, nodeSelectorsDisjoint } from '../core/claims';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
@@ -344,3 +345,19 @@ export function hostPrerequisites(namespace: string, namespaceCreated: boolean, 
   }
   return result;
 }
+
+/**
+ * The keys of `HostWorkloadProps` (with `ExposureProps`' `namespace`), for the key lists of the
+ * host apps' props: each app adds its own (the struct-keys test checks every list against jsii).
+ */
+export const HOST_WORKLOAD_PROP_KEYS: { readonly [K in keyof Required<HostWorkloadProps>]: true } = {
+  namespace: true,
+  image: true,
+  workloadKind: true,
+  replicas: true,
+  nodeSelector: true,
+  name: true,
+  securityContext: true,
+  resources: true,
+  createNamespace: true,
+};
