@@ -778,7 +778,8 @@ describe('through the jsii kernel', () => {
     for (const [factory, args, local] of cases) {
       const remote = k.sinvoke(`${E}.ClusterProfile`, factory, ...args);
       for (const p of props) {
-        expect([factory, p.name, readBack(k, k.get(remote, p.name))]).toStrictEqual([factory, p.name, readLocal((local as any)[p.name], typeFqns(p.type))]);
+        const expected = readLocal((local as any)[p.name], typeFqns(p.type));
+        expect([factory, p.name, readBack(k, k.get(remote, p.name))]).toStrictEqual([factory, p.name, expected]);
       }
     }
     // `of` finds the profile attached to a scope, through the kernel.

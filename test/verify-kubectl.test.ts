@@ -46,8 +46,8 @@ test('a missing object is undefined; other errors are one line', async () => {
 });
 
 test('fails if the cluster is unreachable', async () => {
-  const kubectl = fakeKubectl(`*version*) echo '{"clientVersion":{}}'; echo 'W1203 08:00:00.000 skew' >&2; \
-echo 'error: Get "https://10.200.0.1:16443/version": dial tcp 10.200.0.1:16443: connect: connection refused' >&2; exit 1 ;;`);
+  const kubectl = fakeKubectl('*version*) echo \'{"clientVersion":{}}\'; echo \'W1203 08:00:00.000 skew\' >&2; \
+echo \'error: Get "https://10.200.0.1:16443/version": dial tcp 10.200.0.1:16443: connect: connection refused\' >&2; exit 1 ;;');
   await expect(new KubectlClusterClient({ kubectl }).checkAccess(['web']))
     .rejects.toThrow('cannot reach the cluster: Get "https://10.200.0.1:16443/version": dial tcp 10.200.0.1:16443: connect: connection refused');
 });

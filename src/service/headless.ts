@@ -49,7 +49,14 @@ export class HeadlessService extends ServiceExposure {
     const dnsName = `${name}.${this.namespace}.svc.cluster.local`;
     const description = `DNS ${dnsName} resolves to each ready pod's own IP${this.publishNotReadyAddresses ? ' (not-ready pods included)' : ''}; inside the cluster only.`;
     this.accessPoints = this._resolvedPorts.length === 0
-      ? [{ origin: AccessOrigin.CLUSTER_NETWORK, method: AccessMethod.POD_IP, host: dnsName, protocol: kplus.Protocol.TCP, serviceName: name, description }]
+      ? [{
+        origin: AccessOrigin.CLUSTER_NETWORK,
+        method: AccessMethod.POD_IP,
+        host: dnsName,
+        protocol: kplus.Protocol.TCP,
+        serviceName: name,
+        description,
+      }]
       : this._resolvedPorts.map((p) => ({
         origin: AccessOrigin.CLUSTER_NETWORK,
         method: AccessMethod.POD_IP,

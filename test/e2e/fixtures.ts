@@ -5,8 +5,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { EXAMPLE_RESOURCES, NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from '../../examples/images';
-import { ExternalTrafficPolicy } from '../../src/service/service-vocabulary';
 import { NodePortService } from '../../src/service/node-port';
+import { ExternalTrafficPolicy } from '../../src/service/service-vocabulary';
 
 /** A fixture: deployed with an example (`forExample`) or on its own. */
 export interface Fixture {
