@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } from './calico';
 import { AppClaims, claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
+import { CRD_INTEGER_FIELDS, CrdIntegerField, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
 import { dns1123SubdomainProblem } from '../core/names';
@@ -28,7 +29,7 @@ export const DEFAULT_IPV4_BLOCK_SIZE = 26;
 /** Calico's allocation block size for IPv6 pools (a /122 per block, 64 addresses). */
 export const DEFAULT_IPV6_BLOCK_SIZE = 122;
 
-/** The largest 4-byte AS number. */
+/** The largest 4-byte AS number (BGP's range; the CRDs take less, see `checkAsNumber`). */
 const MAX_AS_NUMBER = 4294967295;
 
 /** The name Calico reads its cluster-wide BGP settings from. */
@@ -41,7 +42,13 @@ const BGP_CONFIGURATION_NAME = 'default';
 export interface CalicoBgpPeer {
   /** The router's IPv4 or IPv6 address (no port). */
   readonly peerIP: string;
-  /** The router's AS number (1-4294967295); the cluster's own number makes it an iBGP peer. */
+  /**
+   * The router's AS number (1-2147483647); the cluster's own number makes it an iBGP peer.
+   *
+   * Calico's documentation and Go type take 4-byte AS numbers up to 4294967295, but the vendored
+   * projectcalico.org/v3 CRD declares `asNumber` with `format: int32`: larger numbers (the
+   * private 4-byte range 4200000000-4294967294 included) are refused.
+   */
   readonly asNumber: number;
   /**
    * Node labels a node must carry to peer with this router, e.g. `{ rack: 'a' }` for the
@@ -67,7 +74,13 @@ export interface PodIpReachabilityProps {
    * (host bits clear), not overlapping the link-local ranges, at least one block large.
    */
   readonly podCidr: string;
-  /** The cluster's AS number (1-4294967295), the default for every node. */
+  /**
+   * The cluster's AS number (1-2147483647), the default for every node.
+   *
+   * Calico's documentation and Go type take 4-byte AS numbers up to 4294967295, but the vendored
+   * projectcalico.org/v3 CRD declares `asNumber` with `format: int32`: larger numbers (the
+   * private 4-byte range 4200000000-4294967294 included) are refused.
+   */
   readonly asNumber: number;
   /** The routers the nodes peer with (at least one, at least one of the pod CIDR's family). */
   readonly peers: CalicoBgpPeer[];
@@ -195,7 +208,7 @@ export class PodIpReachability extends Exposure {
     }
 
     // --- the cluster's BGP settings -----------------------------------------------------------
-    checkAsNumber(check, 'asNumber', props.asNumber);
+    checkAsNumber(check, 'asNumber', props.asNumber, CRD_INTEGER_FIELDS.CALICO_BGP_CONFIGURATION_AS_NUMBER);
     this.asNumber = props.asNumber;
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? DEFAULT_NODE_TO_NODE_MESH;
     if (typeof this.nodeToNodeMesh !== 'boolean') {
@@ -312,11 +325,9 @@ function defaultBlockSize(family: Family): number {
   return family === 4 ? DEFAULT_IPV4_BLOCK_SIZE : DEFAULT_IPV6_BLOCK_SIZE;
 }
 
-function checkAsNumber(check: Checker, prop: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_AS_NUMBER) {
-    check.fail(prop, `must be an integer within 1-${MAX_AS_NUMBER}`, value,
-      'Use your AS number, e.g. a private one from 64512-65534 or 4200000000-4294967294.');
-  }
+function checkAsNumber(check: Checker, prop: string, value: number, field: CrdIntegerField): void {
+  checkCrdInteger(check, prop, field, value, 1, MAX_AS_NUMBER,
+    'Use your AS number, e.g. a private one from 64512-65534 (the private 4-byte range 4200000000-4294967294 does not fit the projectcalico.org/v3 CRDs).');
 }
 
 function checkName(check: Checker, prop: string, value: string): void {
@@ -358,7 +369,7 @@ function checkPeers(check: Checker, peers: CalicoBgpPeer[], pool: ParsedCidr): C
       check.fail(`${where}.peerIP`, 'must be an IPv4 or IPv6 address (no port, no prefix)', peer?.peerIP,
         'Use the router\'s address, e.g. "192.168.1.1".');
     }
-    checkAsNumber(check, `${where}.asNumber`, peer.asNumber);
+    checkAsNumber(check, `${where}.asNumber`, peer.asNumber, CRD_INTEGER_FIELDS.CALICO_BGP_PEER_AS_NUMBER);
     const selector = peer.nodeSelector === undefined ? undefined : calicoSelector(check, `${where}.nodeSelector`, peer.nodeSelector);
     if (peer.name !== undefined) {
       checkName(check, `${where}.name`, peer.name);

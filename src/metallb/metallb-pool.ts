@@ -6,6 +6,7 @@ import {
   canonicalIp, MAX_ASN, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { CRD_INTEGER_FIELDS, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
@@ -120,8 +121,10 @@ export interface MetalLbBgpOptions {
    */
   readonly communities?: string[];
   /**
-   * The BGP `LOCAL_PREF` of the routes (0-4294967295); only sent to iBGP peers
-   * (`peerASN` equal to `myASN`), so at least one peer must be iBGP.
+   * The BGP `LOCAL_PREF` of the routes (0-2147483647); only sent to iBGP peers
+   * (`peerASN` equal to `myASN`), so at least one peer must be iBGP. BGP and MetalLB's Go type
+   * take 0-4294967295, but the vendored BGPAdvertisement CRD declares `localPref` with
+   * `format: int32`: larger values are refused.
    * @default - not set
    */
   readonly localPref?: number;
@@ -397,9 +400,8 @@ export class MetalLbAddressPool extends Construct {
     }
     if (options.localPref !== undefined) {
       const lp = options.localPref;
-      if (typeof lp !== 'number' || !Number.isInteger(lp) || lp < 0 || lp > MAX_ASN) {
-        check.fail('advertisement.localPref', `must be an integer within 0-${MAX_ASN}`, lp, 'Use e.g. 100 (the usual default of routers).');
-      }
+      checkCrdInteger(check, 'advertisement.localPref', CRD_INTEGER_FIELDS.METALLB_BGP_ADVERTISEMENT_LOCAL_PREF, lp, 0, MAX_ASN,
+        'Use e.g. 100 (the usual default of routers).');
       if (!options.peers.some((p) => p.peerASN === p.myASN)) {
         check.fail('advertisement.localPref', 'is only sent to iBGP peers (peerASN equal to myASN), and no peer of this pool is one', lp,
           'Remove localPref, or use communities to influence eBGP peers.');
