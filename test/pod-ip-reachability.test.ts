@@ -169,13 +169,13 @@ describe('PodIpReachability', () => {
         /podCidr is smaller than one allocation block \(\/26\); got "10\.244\.0\.0\/27"\./);
     });
 
-    test('fails if the cluster AS number is outside 1-2147483647 (the CRD's int32)', () => {
+    test('fails if the cluster AS number is outside 1-2147483647 (the CRD int32)', () => {
       expect(() => reach(Testing.chart(), { asNumber: 0 })).toThrow(/asNumber must be an integer within 1-2147483647; got 0\./);
       expect(() => reach(Testing.chart(), { asNumber: 4294967296 })).toThrow(/asNumber must be an integer within 1-2147483647; got 4294967296\./);
       expect(() => reach(Testing.chart(), { asNumber: 64512.5 })).toThrow(/asNumber must be an integer/);
     });
 
-    test('fails if a peer AS number is outside 1-2147483647 (the CRD's int32)', () => {
+    test('fails if a peer AS number is outside 1-2147483647 (the CRD int32)', () => {
       expect(() => reach(Testing.chart(), { peers: [{ peerIP: '192.168.1.1', asNumber: -1 }] })).toThrow(
         /peers\[0\]\.asNumber must be an integer within 1-2147483647; got -1\./);
     });
