@@ -235,7 +235,7 @@ describe('PodIpReachability', () => {
       const app = Testing.app();
       reach(new Chart(app, 'a'));
       expect(() => reach(new Chart(app, 'b'))).toThrow(
-        '[b/PodIp] PodIpReachability: BGPConfiguration "default" is already created by [a/PodIp]; it is cluster-wide, so an App holds one PodIpReachability; got "default". Configure all peers and announced ranges in one PodIpReachability.');
+        '[b/PodIp] PodIpReachability: BGPConfiguration "default" is already the name of the BGPConfiguration of [a/PodIp] (BGPConfiguration names are cluster-wide); got "default". Configure all peers and announced ranges in one PodIpReachability.');
     });
 
     test('fails if namespace is passed', () => {

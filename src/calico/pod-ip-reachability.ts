@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } from './calico';
-import { AppClaims, claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
+import { claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
 import { CRD_INTEGER_FIELDS, CrdIntegerField, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
@@ -220,12 +220,6 @@ export class PodIpReachability extends Exposure {
 
     // --- peers --------------------------------------------------------------------------------
     const peers = checkPeers(check, props.peers, pool);
-
-    const [previous] = AppClaims.of(this).add<string>('calico-bgp-configuration', BGP_CONFIGURATION_NAME, this.node.path);
-    if (previous !== undefined) {
-      check.fail(`BGPConfiguration "${BGP_CONFIGURATION_NAME}"`, `is already created by [${previous}]; it is cluster-wide, so an App holds one PodIpReachability`,
-        BGP_CONFIGURATION_NAME, 'Configure all peers and announced ranges in one PodIpReachability.');
-    }
 
     // --- objects ------------------------------------------------------------------------------
     const crds = calicoCrds();

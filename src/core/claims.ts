@@ -5,11 +5,25 @@ import { Checker } from './errors';
 import { DEFAULT_NAMESPACE } from './exposure';
 
 /**
- * App-wide claims: cluster-scoped things (nodePorts, host ports, address pools, routes, singleton
- * resources) that two constructs anywhere in one App must not both take.
+ * A kind of App-wide claim, tied to the type of what is claimed under it:
+ * `const NODE_PORT = new ClaimKind<NodePortClaim>('node-port')`, then
+ * `AppClaims.of(scope).add(NODE_PORT, '30080', claim)`. Kinds are UPPER_SNAKE constants named in
+ * kebab-case, declared once, next to the claim's value type.
+ */
+export class ClaimKind<T> {
+  /** Never set: ties the kind to its value type. */
+  declare private readonly _value?: T;
+
+  constructor(public readonly name: string) {}
+}
+
+/**
+ * App-wide state: cluster-scoped things (nodePorts, host ports, address pools, routes, object
+ * names) that two constructs anywhere in one App must not both take, and what patterns of one
+ * App must know of each other (a pool's parsed ranges). Nothing else holds App-wide state.
  *
- * One registry per construct tree root, a map per kind of claim: registering is O(1) on average
- * and a check only compares against the entries under the same key, so the App-wide checks stay
+ * One registry per construct tree root, a map per kind of claim: `add` is O(1) on average and a
+ * check only compares against the entries under the same key, so the App-wide checks stay
  * linear in the number of constructs.
  */
 export class AppClaims {
@@ -26,22 +40,20 @@ export class AppClaims {
     return claims;
   }
 
-  private readonly kinds = new Map<string, Map<string, unknown[]>>();
+  private readonly kinds = new Map<ClaimKind<unknown>, KindEntries>();
 
   private constructor() {}
 
   /**
-   * Records `entry` under `kind`/`key` and returns the entries that were there before it.
+   * Records `entry` under `kind`/`key` and returns the entries that were there before it (the
+   * shared empty list when none was: the common case allocates nothing).
    */
-  public add<T>(kind: string, key: string, entry: T): readonly T[] {
-    let byKey = this.kinds.get(kind);
-    if (!byKey) {
-      byKey = new Map();
-      this.kinds.set(kind, byKey);
-    }
-    const entries = byKey.get(key) as T[] | undefined;
+  public add<T>(kind: ClaimKind<T> | string, key: string, entry: T): readonly T[] {
+    const byKind = this.entriesOf(typeof kind === 'string' ? legacyKind(kind) : kind);
+    byKind.count++;
+    const entries = byKind.byKey.get(key) as T[] | undefined;
     if (!entries) {
-      byKey.set(key, [entry]);
+      byKind.byKey.set(key, [entry]);
       return NO_ENTRIES as readonly T[];
     }
     const before = entries.slice();
@@ -49,18 +61,86 @@ export class AppClaims {
     return before;
   }
 
+  /**
+   * The first entry under `kind`/`key`; records `entry` when there is none yet (and returns it).
+   * O(1): for claims where only the first one counts (one local ASN per namespace).
+   */
+  public first<T>(kind: ClaimKind<T>, key: string, entry: T): T {
+    const byKind = this.entriesOf(kind);
+    const entries = byKind.byKey.get(key) as T[] | undefined;
+    if (entries) return entries[0];
+    byKind.count++;
+    byKind.byKey.set(key, [entry]);
+    return entry;
+  }
+
+  /** The entries under `kind`/`key`, in registration order. */
+  public get<T>(kind: ClaimKind<T>, key: string): readonly T[] {
+    return (this.kinds.get(kind)?.byKey.get(key) as T[] | undefined) ?? (NO_ENTRIES as readonly T[]);
+  }
+
   /** Every entry recorded under `kind`, in registration order. */
-  public all<T>(kind: string): T[] {
-    const byKey = this.kinds.get(kind);
-    if (!byKey) return [];
+  public all<T>(kind: ClaimKind<T>): T[] {
+    const byKind = this.kinds.get(kind);
+    if (!byKind) return [];
     const result: T[] = [];
-    for (const entries of byKey.values()) {
+    for (const entries of byKind.byKey.values()) {
       result.push(...(entries as T[]));
     }
     return result;
   }
+
+  /** How many entries `kind` holds: a version number for `derived`. */
+  public count(kind: ClaimKind<unknown>): number {
+    return this.kinds.get(kind)?.count ?? 0;
+  }
+
+  /**
+   * A value computed from the entries of `source` (an index over them), kept under `kind` until
+   * `source` gets another entry: App-wide checks that sort every claim once run once per change.
+   */
+  public derived<T>(kind: ClaimKind<T>, source: ClaimKind<unknown>, compute: (entries: unknown[]) => T): T {
+    const version = this.count(source);
+    const cached = this.derivedValues.get(kind);
+    if (cached && cached.version === version) return cached.value as T;
+    const value = compute(this.all(source));
+    this.derivedValues.set(kind, { version, value });
+    return value;
+  }
+
+  private readonly derivedValues = new Map<ClaimKind<unknown>, { readonly version: number; readonly value: unknown }>();
+
+  private entriesOf(kind: ClaimKind<unknown>): KindEntries {
+    let byKind = this.kinds.get(kind);
+    if (!byKind) {
+      byKind = { count: 0, byKey: new Map() };
+      this.kinds.set(kind, byKind);
+    }
+    return byKind;
+  }
 }
 
+/**
+ * @deprecated a kind named by a bare string (the ingress routes, until they declare a
+ * `ClaimKind`): one kind per name.
+ */
+function legacyKind(name: string): ClaimKind<unknown> {
+  let kind = LEGACY_KINDS.get(name);
+  if (!kind) {
+    kind = new ClaimKind(name);
+    LEGACY_KINDS.set(name, kind);
+  }
+  return kind;
+}
+
+const LEGACY_KINDS = new Map<string, ClaimKind<unknown>>();
+
+interface KindEntries {
+  count: number;
+  readonly byKey: Map<string, unknown[]>;
+}
+
+/** The one root -> registry map. */
 const REGISTRIES = new WeakMap<IConstruct, AppClaims>();
 
 /** What `add` returns for a key seen for the first time (the common case): shared, never written. */
@@ -78,8 +158,6 @@ export function nodeSelectorsDisjoint(a?: { [key: string]: string }, b?: { [key:
   return false;
 }
 
-/** The claim kind of `claimObjectName`: `<apiGroup>/<kind>/<namespace>/<name>` -> who creates it. */
-const OBJECT_NAME_CLAIM = 'objectName';
 
 /**
  * The cluster-scoped kinds (`<apiGroup>/<kind>`, cdk8s spells the core group `core`) this library
@@ -106,10 +184,14 @@ const CLUSTER_SCOPED_KINDS = new Set([
 export const DERIVED_NAME_FIX = 'cdk8s derives this name from the construct path, and another construct of the App gave its object '
   + 'the same name explicitly: rename that object, or give this construct another id.';
 
-interface ObjectNameClaim {
+/** Who created an object of the App. */
+export interface ObjectNameClaim {
   /** Who claimed it; its path is only built for the error message. */
   readonly scope: IConstruct;
 }
+
+/** `<apiGroup>/<kind>/<namespace>/<name>` -> the construct that creates that object. */
+export const OBJECT_NAME = new ClaimKind<ObjectNameClaim>('object-name');
 
 /**
  * One object per API group, kind, namespace and name in the whole App: `kubectl apply` would
@@ -129,7 +211,7 @@ export function claimObjectName(check: Checker, prop: string, apiObject: ApiObje
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(`${apiObject.apiGroup}/${kind}`);
   const namespace = clusterScoped ? undefined : apiObject.metadata.namespace ?? DEFAULT_NAMESPACE;
   const key = `${apiObject.apiGroup}/${kind}/${namespace ?? ''}/${apiObject.name}`;
-  const [previous] = AppClaims.of(check.scope).add<ObjectNameClaim>(OBJECT_NAME_CLAIM, key, { scope: check.scope });
+  const [previous] = AppClaims.of(check.scope).add(OBJECT_NAME, key, { scope: check.scope });
   if (previous) {
     const where = namespace === undefined ? ` (${kind} names are cluster-wide)` : ` in namespace "${namespace}"`;
     check.fail(prop, `is already the name of the ${kind} of [${previous.scope.node.path}]${where}`, apiObject.name,

@@ -4,7 +4,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppClaims, nodeSelectorsDisjoint } from '../core/claims';
+import { AppClaims, ClaimKind, nodeSelectorsDisjoint } from '../core/claims';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from '../core/names';
@@ -12,8 +12,6 @@ import { formatIp, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
 
-/** The claim kind shared by every host-level app: `<port>/<protocol>` -> who binds it on the node. */
-const HOST_PORT_CLAIM = 'hostPort';
 
 /** The container name when the app is not named. */
 export const DEFAULT_CONTAINER_NAME = 'main';
@@ -106,12 +104,16 @@ export interface HostPortBinding extends HostBinding {
   readonly name?: string;
 }
 
-interface HostPortClaim {
+/** Who binds a port on the nodes. */
+export interface HostPortClaim {
   readonly path: string;
   readonly className: string;
   readonly hostIp?: string;
   readonly nodeSelector?: { [key: string]: string };
 }
+
+/** `<port>/<protocol>` -> the host-level apps that bind it on their nodes. */
+export const HOST_PORT = new ClaimKind<HostPortClaim>('host-port');
 
 function hostIpsOverlap(a?: string, b?: string): boolean {
   return a === undefined || b === undefined || a === b;
@@ -150,7 +152,7 @@ export function claimHostPorts(check: Checker, scope: Construct, bindings: reado
   const claims = AppClaims.of(scope);
   const path = scope.node.path;
   for (const binding of bindings) {
-    const earlier = claims.add<HostPortClaim>(HOST_PORT_CLAIM, `${binding.hostPort}/${binding.protocol}`,
+    const earlier = claims.add(HOST_PORT, `${binding.hostPort}/${binding.protocol}`,
       { path, className: check.className, hostIp: binding.hostIp, nodeSelector });
     for (const other of earlier) {
       if (other.path === path) continue;

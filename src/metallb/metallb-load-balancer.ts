@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { canonicalIp, isBuggyIp, poolFacts, rangesContain } from './metallb';
 import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode } from './metallb-pool';
-import { AppClaims } from '../core/claims';
+import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
 import {
   AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
@@ -145,6 +145,9 @@ interface IpShareClaim {
   /** MetalLB's backend key: the selector with `Local`, empty with `Cluster`. */
   readonly backendKey: string;
 }
+
+/** A load balancer address -> the Services that pin it. */
+const LOAD_BALANCER_IP = new ClaimKind<IpShareClaim>('metallb-load-balancer-ip');
 
 interface ResolvedIp {
   readonly family: Family;
@@ -373,7 +376,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
   }
 
   private checkAgainstPool(check: Checker, pool: MetalLbAddressPool, ips: ResolvedIp[] | undefined, families: IpFamily[] | undefined): void {
-    const facts = poolFacts(pool);
+    const facts = poolFacts(this, pool);
     if (!facts) return;
     ips?.forEach((ip, i) => {
       if (!rangesContain(facts.ranges, ip.family, ip.value)) {
@@ -422,7 +425,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     const claims = AppClaims.of(this);
     ips.forEach((ip, i) => {
       const prop = `loadBalancerIPs[${i}]`;
-      for (const other of claims.add<IpShareClaim>('metallb-lb-ip', ip.text, claim)) {
+      for (const other of claims.add(LOAD_BALANCER_IP, ip.text, claim)) {
         const who = `[${other.path}] (Service "${other.service}")`;
         if (other.sharedIpKey === undefined || claim.sharedIpKey === undefined || other.sharedIpKey !== claim.sharedIpKey) {
           check.fail(prop, `is already used by ${who}; MetalLB only shares an address between Services with the same sharedIpKey`, ip.text,

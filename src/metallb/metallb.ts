@@ -6,7 +6,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { AppClaims } from '../core/claims';
+import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
@@ -105,21 +105,21 @@ export interface PoolFacts {
   readonly avoidBuggyIPs: boolean;
 }
 
-const POOL_FACTS = new WeakMap<object, PoolFacts>();
+/** The path of a MetalLbAddressPool -> its parsed ranges and settings (for the Services that take from it). */
+const POOL_FACTS = new ClaimKind<PoolFacts>('metallb-pool-facts');
 
-export function setPoolFacts(pool: object, facts: PoolFacts): void {
-  POOL_FACTS.set(pool, facts);
+export function setPoolFacts(pool: IConstruct, facts: PoolFacts): void {
+  AppClaims.of(pool).add(POOL_FACTS, pool.node.path, facts);
 }
 
-export function poolFacts(pool: object): PoolFacts | undefined {
-  return POOL_FACTS.get(pool);
+/** The facts of `pool`, when it belongs to the App of `scope`. */
+export function poolFacts(scope: IConstruct, pool: IConstruct): PoolFacts | undefined {
+  return AppClaims.of(scope).get(POOL_FACTS, pool.node.path)[0];
 }
 
 // ---------------------------------------------------------------------------------------------
 // App-wide pool overlap: registered in O(1) per range, checked once per App in O(n log n)
 // ---------------------------------------------------------------------------------------------
-
-const POOL_RANGE_CLAIM = 'metallb-pool-range';
 
 interface RangeClaim extends PoolRange {
   /** Path of the pool construct. */
@@ -134,18 +134,17 @@ export interface RangeConflict {
   readonly other: RangeClaim;
 }
 
-interface ConflictIndex {
-  readonly count: number;
-  readonly byPath: Map<string, RangeConflict[]>;
-}
+/** `<pool path>#<index>` -> one range of a pool, for the App-wide overlap check. */
+const POOL_RANGE = new ClaimKind<RangeClaim>('metallb-pool-range');
 
-const CONFLICT_CACHE = new WeakMap<AppClaims, ConflictIndex>();
+/** The overlaps between the ranges of `POOL_RANGE`, by pool path (derived, rebuilt when a range is added). */
+const POOL_RANGE_CONFLICTS = new ClaimKind<Map<string, RangeConflict[]>>('metallb-pool-range-conflicts');
 
 /** Records the ranges of a pool for the App-wide overlap check. Unique keys keep `add` O(1). */
 export function claimPoolRanges(scope: IConstruct, poolName: string, ranges: readonly PoolRange[]): void {
   const claims = AppClaims.of(scope);
   for (const range of ranges) {
-    claims.add<RangeClaim>(POOL_RANGE_CLAIM, `${scope.node.path}#${range.index}`, { ...range, path: scope.node.path, poolName });
+    claims.add(POOL_RANGE, `${scope.node.path}#${range.index}`, { ...range, path: scope.node.path, poolName });
   }
 }
 
@@ -155,14 +154,8 @@ export function claimPoolRanges(scope: IConstruct, poolName: string, ranges: rea
  * (O(n log n)); later calls reuse the result.
  */
 export function poolRangeConflicts(scope: IConstruct): RangeConflict[] {
-  const claims = AppClaims.of(scope);
-  const all = claims.all<RangeClaim>(POOL_RANGE_CLAIM);
-  let index = CONFLICT_CACHE.get(claims);
-  if (!index || index.count !== all.length) {
-    index = { count: all.length, byPath: sweepConflicts(all) };
-    CONFLICT_CACHE.set(claims, index);
-  }
-  return index.byPath.get(scope.node.path) ?? [];
+  const byPath = AppClaims.of(scope).derived(POOL_RANGE_CONFLICTS, POOL_RANGE, (all) => sweepConflicts(all as RangeClaim[]));
+  return byPath.get(scope.node.path) ?? [];
 }
 
 function sweepConflicts(all: RangeClaim[]): Map<string, RangeConflict[]> {
@@ -197,12 +190,15 @@ export interface PeerClaim {
   readonly settings: string;
 }
 
+/** `<namespace>/<canonical address>` -> the BGP peers declared for that router. */
+const BGP_PEER = new ClaimKind<PeerClaim>('metallb-bgp-peer');
+
 /**
  * Records a BGP peer under its namespace and canonical address; returns the peer declared
  * earlier for that address, if any.
  */
 export function claimBgpPeer(scope: IConstruct, namespace: string, address: string, claim: PeerClaim): PeerClaim | undefined {
-  const [previous] = AppClaims.of(scope).add<PeerClaim>('metallb-bgp-peer', `${namespace}/${address}`, claim);
+  const [previous] = AppClaims.of(scope).add(BGP_PEER, `${namespace}/${address}`, claim);
   return previous;
 }
 
@@ -211,20 +207,12 @@ interface AsnClaim {
   readonly path: string;
 }
 
-const LOCAL_ASNS = new WeakMap<IConstruct, Map<string, AsnClaim>>();
+/** MetalLB's namespace -> the first local ASN declared for it (FRR modes take one per installation). */
+const LOCAL_ASN = new ClaimKind<AsnClaim>('metallb-local-asn');
 
 /** The first local ASN declared for `namespace` in the App (recording `claim` if it is the first). */
 export function claimLocalAsn(scope: IConstruct, namespace: string, claim: AsnClaim): AsnClaim {
-  const root = scope.node.root;
-  let byNamespace = LOCAL_ASNS.get(root);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    LOCAL_ASNS.set(root, byNamespace);
-  }
-  const first = byNamespace.get(namespace);
-  if (first) return first;
-  byNamespace.set(namespace, claim);
-  return claim;
+  return AppClaims.of(scope).first(LOCAL_ASN, namespace, claim);
 }
 
 // ---------------------------------------------------------------------------------------------

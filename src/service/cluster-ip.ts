@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { schemeOf } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
-import { AppClaims } from '../core/claims';
+import { AppClaims, ClaimKind } from '../core/claims';
 import { fail } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint, ServicePortSpec } from '../core/exposure';
 import { parseIp } from '../core/net';
@@ -18,6 +18,9 @@ export interface ClusterIpServiceProps extends ServiceExposureProps {
    */
   readonly clusterIP?: string;
 }
+
+/** `<family>/<address>` -> the path of the Service that has that cluster IP. */
+const CLUSTER_IP = new ClaimKind<string>('cluster-ip');
 
 /**
  * A `ClusterIP` Service: a stable virtual IP and DNS name for the selected pods, reachable from
@@ -44,7 +47,7 @@ export class ClusterIpService extends ServiceExposure {
           'Use an address from the cluster\'s service CIDR, or omit clusterIP to let Kubernetes allocate one (use HeadlessService for "None").');
       }
       // The API server allocates a cluster IP to one Service only.
-      const [previous] = AppClaims.of(this).add<string>('clusterIP', `${ip.family}/${ip.value}`, this.node.path);
+      const [previous] = AppClaims.of(this).add(CLUSTER_IP, `${ip.family}/${ip.value}`, this.node.path);
       if (previous !== undefined) {
         fail(this, 'ClusterIpService', 'clusterIP', `is already the cluster IP of [${previous}]`, props.clusterIP,
           'Give each Service its own address, or omit clusterIP to let Kubernetes allocate one.');

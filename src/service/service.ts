@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppClaims, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from '../core/names';
@@ -54,11 +54,15 @@ export interface BuiltService {
   readonly selector: { [key: string]: string };
 }
 
-interface NodePortClaim {
+/** Who opened a node port. */
+export interface NodePortClaim {
   /** Who claimed it; its path is only built for the error message. */
   readonly scope: Construct;
   readonly service: string;
 }
+
+/** A node port number -> the Service that opens it (node ports are cluster-wide). */
+export const NODE_PORT = new ClaimKind<NodePortClaim>('node-port');
 
 /**
  * Validates a Service pattern's inputs and creates its `Service` as the `Resource` child.
@@ -186,7 +190,7 @@ function claimNodePorts(check: Checker, scope: Construct, serviceName: string, p
     const p = ports[i];
     if (p.nodePort === undefined || seen?.has(p.nodePort)) continue;
     seen?.add(p.nodePort);
-    const [previous] = claims.add<NodePortClaim>('nodePort', String(p.nodePort), { scope, service: serviceName });
+    const [previous] = claims.add(NODE_PORT, String(p.nodePort), { scope, service: serviceName });
     if (previous) {
       check.fail(`ports[${i}].nodePort`, `is already used by [${previous.scope.node.path}] (Service "${previous.service}"), and node ports are cluster-wide`,
         p.nodePort, 'Pick another nodePort, or omit it to let Kubernetes allocate one.');
