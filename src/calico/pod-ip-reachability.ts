@@ -5,9 +5,10 @@ import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } 
 import { claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
 import { CRD_INTEGER_FIELDS, CrdIntegerField, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
+import { BgpSpeaker, claimBgpSession, claimLoadBalancerAnnouncer } from '../core/interference';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
 import { dns1123SubdomainProblem } from '../core/names';
-import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseIp } from '../core/net';
+import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseCidr, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import type * as calico from '../imports/projectcalico.org';
 
@@ -217,6 +218,7 @@ export class PodIpReachability extends Exposure {
     this.advertiseServiceClusterIPs = checkAdvertised(check, 'advertiseServiceClusterIPs', props.advertiseServiceClusterIPs, '10.96.0.0/12');
     this.advertiseServiceExternalIPs = checkAdvertised(check, 'advertiseServiceExternalIPs', props.advertiseServiceExternalIPs, '203.0.113.0/24');
     this.advertiseServiceLoadBalancerIPs = checkAdvertised(check, 'advertiseServiceLoadBalancerIPs', props.advertiseServiceLoadBalancerIPs, '192.168.9.0/24');
+    claimLoadBalancerAnnouncer(check, 'advertiseServiceLoadBalancerIPs', this.advertiseServiceLoadBalancerIPs.map((text) => ({ ...parseCidr(text)!, text })));
 
     // --- peers --------------------------------------------------------------------------------
     const peers = checkPeers(check, props.peers, pool);
@@ -364,6 +366,7 @@ function checkPeers(check: Checker, peers: CalicoBgpPeer[], pool: ParsedCidr): C
         'Use the router\'s address, e.g. "192.168.1.1".');
     }
     checkAsNumber(check, `${where}.asNumber`, peer.asNumber, CRD_INTEGER_FIELDS.CALICO_BGP_PEER_AS_NUMBER);
+    claimBgpSession(check, `${where}.peerIP`, ip.family, ip.value, BgpSpeaker.CALICO, peer.nodeSelector === undefined ? undefined : [peer.nodeSelector]);
     const selector = peer.nodeSelector === undefined ? undefined : calicoSelector(check, `${where}.nodeSelector`, peer.nodeSelector);
     if (peer.name !== undefined) {
       checkName(check, `${where}.name`, peer.name);

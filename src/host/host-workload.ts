@@ -6,6 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppClaims, ClaimKind, nodeSelectorsDisjoint } from '../core/claims';
 import { Checker } from '../core/errors';
+import { claimPortOnNodes, NodePortOwner } from '../core/interference';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from '../core/names';
 import { formatIp, parseIp } from '../core/net';
@@ -152,6 +153,7 @@ export function claimHostPorts(check: Checker, scope: Construct, bindings: reado
   const claims = AppClaims.of(scope);
   const path = scope.node.path;
   for (const binding of bindings) {
+    claimPortOnNodes(check, binding.prop, binding.hostPort, binding.protocol, NodePortOwner.HOST_PORT);
     const earlier = claims.add(HOST_PORT, `${binding.hostPort}/${binding.protocol}`,
       { path, className: check.className, hostIp: binding.hostIp, nodeSelector });
     for (const other of earlier) {

@@ -8,6 +8,7 @@ import {
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { CRD_INTEGER_FIELDS, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
+import { BgpSpeaker, claimBgpSession, unannouncedAddresses } from '../core/interference';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
@@ -353,6 +354,10 @@ export class MetalLbAddressPool extends Construct {
 
     setPoolFacts(this, { ranges, avoidBuggyIPs: this.avoidBuggyIPs });
     claimPoolRanges(this, this.poolName, ranges);
+    if (this.advertisement.mode === MetalLbAnnouncementMode.NONE) {
+      // Whichever comes first, the pool or the App's Calico: checked once the App is complete.
+      this.node.addValidation({ validate: () => unannouncedAddresses(check, ranges.map((r) => ({ ...r, prop: `addresses[${r.index}]` }))) });
+    }
     this.node.addValidation({
       validate: () => poolRangeConflicts(this).map((c) => check.problem(`addresses[${c.mine.index}]`,
         `overlaps "${c.other.text}" of the pool [${c.other.path}] ("${c.other.poolName}")`, c.mine.text,
@@ -431,6 +436,7 @@ export class MetalLbAddressPool extends Construct {
           peer.myASN, `Use myASN ${firstAsn.asn} for every peer.`);
       }
       const peerSelectors = nodeSelectorsToKube(check, `${at}.nodeSelectors`, peer.nodeSelectors);
+      claimBgpSession(check, `${at}.peerAddress`, ip.family, ip.value, BgpSpeaker.METALLB, peerSelectors?.map((s) => s.matchLabels ?? {}));
       if (peer.passwordSecretName !== undefined) {
         const problem = dns1123SubdomainProblem(peer.passwordSecretName);
         if (problem) check.fail(`${at}.passwordSecretName`, problem, peer.passwordSecretName, 'Use the name of a kubernetes.io/basic-auth Secret in MetalLB\'s namespace.');

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { Checker } from '../core/errors';
+import { claimPortOnNodes, NodePortOwner } from '../core/interference';
 import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from '../core/names';
 import { SourceIpLost } from '../core/network-policy';
@@ -188,7 +189,9 @@ function claimNodePorts(check: Checker, scope: Construct, serviceName: string, p
   const seen = ports.length > 1 ? new Set<number>() : undefined;
   for (let i = 0; i < ports.length; i++) {
     const p = ports[i];
-    if (p.nodePort === undefined || seen?.has(p.nodePort)) continue;
+    if (p.nodePort === undefined) continue;
+    claimPortOnNodes(check, `ports[${i}].nodePort`, p.nodePort, p.protocol, NodePortOwner.NODE_PORT);
+    if (seen?.has(p.nodePort)) continue;
     seen?.add(p.nodePort);
     const [previous] = claims.add(NODE_PORT, String(p.nodePort), { scope, service: serviceName });
     if (previous) {
