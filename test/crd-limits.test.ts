@@ -55,10 +55,9 @@ function declaredRange(node: any): { min: number; max: number } {
 function integerFieldsOf(docs: any[]): Set<string> {
   const found = new Set<string>();
   const walk = (value: any, at: string, key: string) => {
-    if (Array.isArray(value)) value.forEach((item) => walk(item, `${at}[]`, key));
-    else if (value !== null && typeof value === 'object') {
+    if (Array.isArray(value)) {value.forEach((item) => walk(item, `${at}[]`, key));} else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, at === '' ? k : `${at}.${k}`, key);
-    } else if (typeof value === 'number') found.add(`${key} ${at}`);
+    } else if (typeof value === 'number') {found.add(`${key} ${at}`);}
   };
   for (const doc of docs) {
     const group = String(doc.apiVersion).split('/')[0];

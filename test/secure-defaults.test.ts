@@ -158,7 +158,7 @@ function clusterIp(chart: Chart) {
 
 /** Every pattern, built with only its required props. */
 const MINIMAL: { [pattern: string]: (chart: Chart) => void } = {
-  'HostNetworkApp': (chart) => new HostNetworkApp(chart, 'App', { image: 'nginx', ports: [{ port: 80 }] }),
+  'HostNetworkApp': (chart) => new HostNetworkApp(chart, 'App', { image: 'nginx', ports: [{ port: 8080 }] }),
   'HostPortApp': (chart) => new HostPortApp(chart, 'App', { image: 'influxdb', ports: [{ containerPort: 8086, hostPort: 8086 }] }),
   'NodePortService': (chart) => new NodePortService(chart, 'App', { selector: webPods(chart), ports: [{ port: 80 }] }),
   'ClusterIpService': (chart) => clusterIp(chart),

@@ -5,8 +5,8 @@ import { BLOCK_SIZE_LIMITS, blockSizeRange, calicoSelector, checkNotLinkLocal } 
 import { claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
 import { CRD_INTEGER_FIELDS, CrdIntegerField, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
-import { BgpSpeaker, claimBgpSession, claimLoadBalancerAnnouncer } from '../core/interference';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { BgpSpeaker, claimBgpSession, claimLoadBalancerAnnouncer } from '../core/interference';
 import { dns1123SubdomainProblem } from '../core/names';
 import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseCidr, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { checkCanBind, checkReplicasFitNodes } from './bind-checks';
 import {
   buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
   HostAppBuildOptions, hostAccessPoints, hostPrerequisites, resolveReplicas,
@@ -163,6 +164,7 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
       replicas: resolveReplicas(check, workloadKind === WorkloadKind.DEPLOYMENT, props.replicas, DEFAULT_HOST_APP_REPLICAS),
       nodeSelector: checkNodeSelector(check, props.nodeSelector),
     };
+    checkReplicasFitNodes(check, fields.replicas, fields.nodeSelector);
     Object.assign(this, fields);
   }
 
@@ -176,6 +178,8 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
     const check = this._check;
     const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
     checkOwnBindings(check, options.bindings);
+    checkCanBind(check, options.bindings.map((b) => ({ prop: options.hostNetwork ? b.prop : b.prop.replace(/hostPort$/, 'containerPort'), port: b.containerPort })),
+      props.securityContext, options.hostNetwork);
     claimHostPorts(check, this, options.bindings, this.nodeSelector);
     const createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);
     const built = buildHostWorkload({

@@ -1,9 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { checkTargetPorts } from './target-ports';
 import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { Checker } from '../core/errors';
-import { claimPortOnNodes, NodePortOwner } from '../core/interference';
 import { AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExposedServicePort, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from '../core/exposure';
+import { claimPortOnNodes, NodePortOwner } from '../core/interference';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from '../core/names';
 import { SourceIpLost } from '../core/network-policy';
 import { definedOnly } from '../core/objects';
@@ -109,6 +110,7 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
   // One Service per name and namespace in the whole App: a second one would overwrite the first.
   claimObjectName(check, 'name', apiObject, options.name === undefined ? DERIVED_NAME_FIX : undefined);
   claimNodePorts(check, scope, apiObject.name, ports);
+  checkTargetPorts(check, scope, options.selector, ports);
   return { apiObject, name: apiObject.name, ports, selector };
 }
 
