@@ -19,7 +19,7 @@ import { Exposure, ExternalTrafficPolicy } from '../src/core/exposure';
 import { HostNetworkApp } from '../src/host/host-network';
 import { HostPortApp } from '../src/host/host-port';
 import { IngressFlavour, IngressRoute } from '../src/ingress/ingress-route';
-import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
+import { IpFamily, MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool } from '../src/metallb/metallb-pool';
 import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
 import { ClusterIpService } from '../src/service/cluster-ip';
@@ -249,7 +249,7 @@ describe('secure defaults', () => {
 
     test('every source in loadBalancerSourceRanges and in a Traefik allow list', () => {
       const { app, docs } = build((chart) => {
-        new MetalLbLoadBalancer(chart, 'Lb', { selector: webPods(chart), ports: [{ port: 80 }], loadBalancerSourceRanges: ['0.0.0.0/0'] });
+        new MetalLbLoadBalancer(chart, 'Lb', { selector: webPods(chart), ports: [{ port: 80 }], ipFamilies: [IpFamily.IPV4], loadBalancerSourceRanges: ['0.0.0.0/0'] });
         new IngressRoute(chart, 'Route', {
           flavour: IngressFlavour.TRAEFIK,
           rules: [{ backend: clusterIp(chart), port: 80 }],

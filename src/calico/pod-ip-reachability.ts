@@ -6,6 +6,7 @@ import { claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../cor
 import { CRD_INTEGER_FIELDS, CrdIntegerField, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint, Exposure } from '../core/exposure';
+import { checkAnnouncedFamilies } from '../core/families';
 import { BgpSpeaker, claimBgpSession, claimLoadBalancerAnnouncer } from '../core/interference';
 import { dns1123SubdomainProblem } from '../core/names';
 import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseCidr, parseIp } from '../core/net';
@@ -222,6 +223,12 @@ export class PodIpReachability extends Exposure {
 
     // --- peers --------------------------------------------------------------------------------
     const peers = checkPeers(check, props.peers, pool);
+    // Calico announces a family over sessions of that family: every announced range needs a peer of its family.
+    const peerFamilies = peers.map((p) => p.family);
+    for (const [prop, list] of [['advertiseServiceClusterIPs', this.advertiseServiceClusterIPs], ['advertiseServiceExternalIPs', this.advertiseServiceExternalIPs],
+      ['advertiseServiceLoadBalancerIPs', this.advertiseServiceLoadBalancerIPs]] as const) {
+      checkAnnouncedFamilies(check, prop, list.map((text) => ({ family: parseCidr(text)!.family, text })), peerFamilies, 'Calico', 'peers');
+    }
 
     // --- objects ------------------------------------------------------------------------------
     const crds = calicoCrds();

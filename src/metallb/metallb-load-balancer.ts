@@ -7,8 +7,10 @@ import { Checker } from '../core/errors';
 import {
   AccessMethod, AccessOrigin, AccessPoint, DEFAULT_NODE_PORT_RANGE, ExternalExposureProps, ExternalTrafficPolicy, NodePortRange, ServicePortSpec,
 } from '../core/exposure';
+import { ALL_FAMILIES, checkAllowListCoversFamilies, checkIpBlockFamilies, familyName, PossibleFamilies } from '../core/families';
 import { dns1123SubdomainProblem, labelKeyProblem } from '../core/names';
 import { checkNetworkCidr, Family, parseIp } from '../core/net';
+import { checkAllowFrom } from '../core/network-policy';
 import { nodePortAccessPoints, schemeOf } from '../service/service';
 import { ServiceExposure, ServiceExposureProps } from '../service/service-exposure';
 
@@ -242,7 +244,8 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     }
 
     // Sources
-    this.loadBalancerSourceRanges = this.resolveSourceRanges(check, props.loadBalancerSourceRanges);
+    const possibleFamilies = this.possibleFamilies(props.ipFamilies !== undefined, props.pool);
+    this.loadBalancerSourceRanges = this.resolveSourceRanges(check, props.loadBalancerSourceRanges, possibleFamilies);
 
     if (props.sharedIpKey !== undefined && (typeof props.sharedIpKey !== 'string' || props.sharedIpKey.trim().length === 0)) {
       check.fail('sharedIpKey', 'must be a non-empty string', props.sharedIpKey, 'Use the same key, e.g. "dns", on every Service that shares the IP.');
@@ -294,6 +297,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     }
 
     this.networkPolicy = this._allowFromBehindService(props, 'use loadBalancerSourceRanges (filtered by kube-proxy before the SNAT)');
+    checkIpBlockFamilies(check, checkAllowFrom(check, props.allowFrom), possibleFamilies);
 
     // Access points
     const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;
@@ -397,27 +401,49 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     }
   }
 
-  private resolveSourceRanges(check: Checker, ranges: string[] | undefined): string[] | undefined {
+  /**
+   * The families the Service may end up with: its `ipFamilies` (given, or those of its pinned
+   * addresses); else those of its pool's addresses (a single-stack Service gets an address of the
+   * cluster's primary family, which must be one the pool has); else either.
+   */
+  private possibleFamilies(familiesGiven: boolean, pool: MetalLbAddressPool | undefined): PossibleFamilies {
+    if (this.ipFamilies) {
+      const families = this.ipFamilies.map((f) => (f === IpFamily.IPV4 ? 4 : 6) as Family);
+      return {
+        families,
+        source: familiesGiven ? `has ipFamilies ${this.ipFamilies.join(', ')}` : `has the families of its loadBalancerIPs (${this.ipFamilies.join(', ')})`,
+        explicit: true,
+      };
+    }
+    const facts = pool ? poolFacts(this, pool) : undefined;
+    if (pool && facts) {
+      const families = ALL_FAMILIES.filter((f) => facts.ranges.some((r) => r.family === f));
+      return {
+        families,
+        source: families.length === 1
+          ? `takes its address from pool "${pool.poolName}" (${familyName(families[0])} only)`
+          : `takes its address from pool "${pool.poolName}" (IPv4 and IPv6) in the cluster's primary family, unknown at synth time`,
+        explicit: false,
+      };
+    }
+    return {
+      families: ALL_FAMILIES,
+      source: 'is single-stack in the cluster\'s primary family (no ipFamilies, loadBalancerIPs or pool of this App say which), unknown at synth time',
+      explicit: false,
+    };
+  }
+
+  private resolveSourceRanges(check: Checker, ranges: string[] | undefined, possible: PossibleFamilies): string[] | undefined {
     if (ranges === undefined) return undefined;
     if (!Array.isArray(ranges) || ranges.length === 0) {
       check.fail('loadBalancerSourceRanges', 'must list at least one CIDR (an empty list allows every source)', ranges,
         'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].');
     }
-    const families = new Set<IpFamily>();
-    ranges.forEach((text, i) => {
-      const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');
-      const family = FAMILY_OF[cidr.family];
-      if (this.ipFamilies && !this.ipFamilies.includes(family)) {
-        check.fail(`loadBalancerSourceRanges[${i}]`, `is an ${family} range but the Service's families are ${this.ipFamilies.join(', ')}, so kube-proxy ignores it`,
-          text, 'List ranges of the Service\'s families only.');
-      }
-      families.add(family);
-    });
-    const open = this.ipFamilies?.find((f) => !families.has(f));
-    if (open) {
-      check.fail('loadBalancerSourceRanges', `has no ${open} range, so kube-proxy would let every ${open} source reach the ${open} load balancer IP`, ranges,
-        `Add the allowed ${open} client networks.`);
-    }
+    const entries = ranges.map((text, i) => ({
+      family: checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")').family,
+      text,
+    }));
+    checkAllowListCoversFamilies(check, 'loadBalancerSourceRanges', entries, possible, 'load balancer IP', 'ipFamilies');
     return [...ranges];
   }
 

@@ -8,6 +8,7 @@ import {
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { CRD_INTEGER_FIELDS, checkCrdInteger } from '../core/crd-limits';
 import { Checker } from '../core/errors';
+import { checkAnnouncedFamilies } from '../core/families';
 import { BgpSpeaker, claimBgpSession, unannouncedAddresses } from '../core/interference';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
@@ -340,6 +341,9 @@ export class MetalLbAddressPool extends Construct {
 
     if (this.advertisement.mode === MetalLbAnnouncementMode.BGP) {
       const built = this.buildBgp(this.advertisement.bgpOptions!);
+      // MetalLB announces a family over sessions of that family (no dualStackAddressFamily is written).
+      checkAnnouncedFamilies(check, 'addresses', ranges, this.advertisement.bgpOptions!.peers.map((p) => parseIp(p.peerAddress)!.family),
+        'MetalLB', 'advertisement.peers');
       this.bgpAdvertisement = built.advertisement;
       this.bgpPeers = built.peers;
       this.bgpPeerNames = built.peerNames;
