@@ -130,7 +130,8 @@ describe('HostPortApp', () => {
     ]);
     expect(app.accessPoints).toMatchObject([
       { origin: AccessOrigin.OUTSIDE_CLUSTER, host: '192.168.0.154', port: 80, portName: 'http', hostLookupCommand: undefined },
-      { origin: AccessOrigin.CLUSTER_NETWORK, host: '127.0.0.1', port: 9090, portName: 'admin', hostLookupCommand: undefined },
+      // A loopback address is the same on every node: the lookup lists the nodes that run a pod.
+      { origin: AccessOrigin.CLUSTER_NETWORK, host: '127.0.0.1', port: 9090, portName: 'admin', hostLookupCommand: expect.stringMatching(/^kubectl -n default get pods -l cdk8s\.io\/metadata\.addr=test-Influxdb-c[0-9a-f]+ -o wide$/) },
     ]);
     expect(app.accessPoints[1].description).toContain('reachable from processes on that node only');
     expect(app.prerequisites).toContain('The nodes\' firewalls must admit 192.168.0.154:80/TCP from the clients.');

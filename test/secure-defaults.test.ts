@@ -314,7 +314,8 @@ describe('secure defaults', () => {
       const raw = build((chart) => new kplus.NetworkPolicy(chart, 'Policy', { selector: webPods(chart) }));
       expect(violations(raw.app, raw.docs)).toEqual([expect.stringMatching(/^NetworkPolicy\/.* : a NetworkPolicy without allowFrom$/)]);
       const asked = build((chart) => new NodePortService(chart, 'App', {
-        selector: webPods(chart), ports: [{ port: 80 }], allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
+        selector: webPods(chart), ports: [{ port: 80 }], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+        allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
       }));
       expect(asked.docs.map((d) => d.kind)).toContain('NetworkPolicy');
       expect(violations(asked.app, asked.docs)).toEqual([]);

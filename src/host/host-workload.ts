@@ -12,6 +12,7 @@ import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from '../core
 import { formatIp, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
+import { podHostIpsCommand, podNodesCommand } from '../guide/commands';
 
 
 /** The container name when the app is not named. */
@@ -252,8 +253,7 @@ export function buildHostWorkload(options: HostWorkloadOptions): HostWorkload {
 
 /** The `kubectl` command that prints the IPs of the nodes running the workload's pods. */
 export function nodeIpLookupCommand(namespace: string, workload: kplus.Workload): string {
-  const labels = Object.entries(workload.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-  return `kubectl -n ${namespace} get pods -l ${labels} -o jsonpath='{.items[*].status.hostIP}'`;
+  return podHostIpsCommand(namespace, workload.matchLabels);
 }
 
 /** What an access point of a host-level app says. */
@@ -289,10 +289,11 @@ export function hostAccessPoints(options: HostAccessOptions): AccessPoint[] {
       port: b.hostPort,
       protocol: b.protocol,
       portName: b.name,
-      hostLookupCommand: b.hostIp === undefined ? lookup : undefined,
+      // A loopback address is the same on every node: which nodes run a pod is what to look up.
+      hostLookupCommand: b.hostIp === undefined ? lookup : loopback ? podNodesCommand(options.namespace, options.workload.matchLabels) : undefined,
       description: b.hostIp === undefined
         ? `The address of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort}).`
-        : `Address ${b.hostIp} of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort})${loopback ? '; a loopback address: reachable from processes on that node only' : ''}.`,
+        : `Address ${b.hostIp} of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort})${loopback ? '; a loopback address: reachable from processes on that node only (and hostNetwork pods there), so test it on the node' : ''}.`,
     };
   });
 }

@@ -11,6 +11,7 @@ import { ALL_FAMILIES, checkAllowListCoversFamilies, checkIpBlockFamilies, famil
 import { dns1123SubdomainProblem, labelKeyProblem } from '../core/names';
 import { checkNetworkCidr, Family, parseIp } from '../core/net';
 import { checkAllowFrom } from '../core/network-policy';
+import { jsonPathCommand, LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
 import { nodePortAccessPoints, schemeOf } from '../service/service';
 import { ServiceExposure, ServiceExposureProps } from '../service/service-exposure';
 
@@ -300,7 +301,7 @@ export class MetalLbLoadBalancer extends ServiceExposure {
     checkIpBlockFamilies(check, checkAllowFrom(check, props.allowFrom), possibleFamilies);
 
     // Access points
-    const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;
+    const hostLookupCommand = jsonPathCommand(this.namespace, 'service', built.name, '{.status.loadBalancer.ingress[*].ip}');
     const origin = this.poolName === undefined ? 'assigned by MetalLB from an auto-assign pool'
       : `${ips ? 'pinned, ' : 'assigned '}from pool "${this.poolName}"${this.pool ? '' : ', managed elsewhere'}`;
     const mode = !this.pool ? ''
@@ -308,6 +309,10 @@ export class MetalLbLoadBalancer extends ServiceExposure {
         ? '; MetalLB only allocates it: announced by another component (e.g. Calico BGP), not by MetalLB'
         : `; announced in ${this.pool.advertisement.mode} mode`;
     const sources = this.loadBalancerSourceRanges ? `; only from ${this.loadBalancerSourceRanges.join(', ')}` : '';
+    // With externalTrafficPolicy Local, only nodes running a pod forward (and MetalLB announces the IP from those only).
+    const localPods = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? built.selector : undefined;
+    const local = localPods === undefined ? ''
+      : `; ${LOCAL_TRAFFIC_NOTE}: MetalLB announces the IP from those nodes only (${podHostIpsCommand(this.namespace, localPods)} lists them)`;
     const hosts = ips ? ips.map((ip) => ip.text) : ['<load-balancer-ip>'];
     const lbPoints: AccessPoint[] = hosts.flatMap((host) => built.ports.map((p) => ({
       origin: AccessOrigin.OUTSIDE_CLUSTER,
@@ -319,10 +324,10 @@ export class MetalLbLoadBalancer extends ServiceExposure {
       scheme: schemeOf(p.appProtocol),
       backend: `Service ${this.namespace}/${built.name}`,
       hostLookupCommand: ips ? undefined : hostLookupCommand,
-      description: `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`,
+      description: `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}${local}.`,
     })));
     const withNodePorts = this.allocateLoadBalancerNodePorts ? built.ports : built.ports.filter((p) => p.nodePort !== undefined);
-    this.accessPoints = [...lbPoints, ...nodePortAccessPoints(this.namespace, built.name, withNodePorts)];
+    this.accessPoints = [...lbPoints, ...nodePortAccessPoints(this.namespace, built.name, withNodePorts, localPods)];
 
     this.prerequisites = this.describePrerequisites(Object.keys(annotations).length > 0);
   }

@@ -53,12 +53,14 @@ export class NodePortService extends ServiceExposure {
   public readonly prerequisites: string[] = [];
   public readonly patternName = 'NodePort Service';
   private _accessPoints?: AccessPoint[];
+  /** The pods' labels with externalTrafficPolicy Local (the guide lists the nodes running them). */
+  private readonly _localPods?: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: NodePortServiceProps) {
     super(scope, id, props, 'NodePortService');
     this.nodePortRange = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     this.externalTrafficPolicy = props.externalTrafficPolicy;
-    this._buildService(props, {
+    const built = this._buildService(props, {
       type: 'NodePort',
       ports: props.ports,
       portsRequired: true,
@@ -67,12 +69,13 @@ export class NodePortService extends ServiceExposure {
       spec: props.externalTrafficPolicy === undefined ? undefined : { externalTrafficPolicy: props.externalTrafficPolicy },
     });
     this.networkPolicy = this._allowFromBehindService(props);
+    this._localPods = props.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? built.selector : undefined;
   }
 
   /** How the Service is reached: `<node-ip>:<nodePort>`, one access point per port. */
   public get accessPoints(): AccessPoint[] {
     // Built on first read (the access guide reads it; most synths never do), then kept.
-    this._accessPoints ??= nodePortAccessPoints(this.namespace, this.serviceName, this._resolvedPorts);
+    this._accessPoints ??= nodePortAccessPoints(this.namespace, this.serviceName, this._resolvedPorts, this._localPods);
     return this._accessPoints;
   }
 }

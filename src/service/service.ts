@@ -10,6 +10,7 @@ import { SourceIpLost } from '../core/network-policy';
 import { definedOnly } from '../core/objects';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 import { selectorLabels } from '../core/selector';
+import { jsonPathCommand, LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
 
 /** A Service port after defaults and checks. */
 export interface ResolvedServicePort {
@@ -216,7 +217,11 @@ export function toExposedPorts(ports: ResolvedServicePort[]): ExposedServicePort
 /**
  * Access points of the node ports of a Service (NodePort, or LoadBalancer with node ports).
  */
-export function nodePortAccessPoints(namespace: string, serviceName: string, ports: ResolvedServicePort[]): AccessPoint[] {
+export function nodePortAccessPoints(namespace: string, serviceName: string, ports: ResolvedServicePort[],
+  localPods?: { [key: string]: string }): AccessPoint[] {
+  // With externalTrafficPolicy Local, only the nodes that run a pod answer: look those up.
+  const hostLookupCommand = localPods === undefined ? 'kubectl get nodes -o wide' : podHostIpsCommand(namespace, localPods);
+  const local = localPods === undefined ? '' : `; ${LOCAL_TRAFFIC_NOTE}`;
   return ports.map((p, i) => ({
     origin: AccessOrigin.OUTSIDE_CLUSTER,
     method: AccessMethod.NODE_PORT,
@@ -225,31 +230,29 @@ export function nodePortAccessPoints(namespace: string, serviceName: string, por
     protocol: p.protocol,
     portName: p.name,
     scheme: schemeOf(p.appProtocol),
-    hostLookupCommand: 'kubectl get nodes -o wide',
+    hostLookupCommand,
     backend: `Service ${namespace}/${serviceName}`,
     portLookupCommand: p.nodePort === undefined
-      ? `kubectl -n ${namespace} get service ${serviceName} -o jsonpath='{.spec.ports[${i}].nodePort}'`
+      ? jsonPathCommand(namespace, 'service', serviceName, `{.spec.ports[${i}].nodePort}`)
       : undefined,
-    description: `Any node's address, node port ${p.nodePort ?? '(allocated)'}/${p.protocol}, forwarded to Service ${serviceName} port ${p.port} (target ${p.targetPort}).`,
+    description: `${localPods === undefined ? 'Any node\'s address' : 'The address of a node that runs a pod'}, node port ${p.nodePort ?? '(allocated)'}/${p.protocol}, `
+      + `forwarded to Service ${serviceName} port ${p.port} (target ${p.targetPort})${local}.`,
   }));
 }
 
 /**
- * Why `ipBlock` peers of `allowFrom` cannot work behind a Service from outside the cluster: with
+ * Why `allowFrom` cannot work behind a Service reachable from outside the cluster: with
  * `externalTrafficPolicy` Cluster (set or Kubernetes' default) a node replaces the client's
- * address with its own (SNAT). Undefined with `Local`, which keeps the client's address.
- * `otherFix` is a further way out of the refusal, listed before selecting pods instead.
+ * address with its own (SNAT), so an `ipBlock` never matches the client, and pod or namespace
+ * peers do not keep outside clients out (NetworkPolicy admits the traffic of the pod's own node).
+ * Undefined with `Local`, which keeps the client's address. `otherFix` is a further way out.
  */
 export function sourceIpLostUnlessLocal(policy: ExternalTrafficPolicy | undefined, otherFix?: string): SourceIpLost | undefined {
   if (policy === ExternalTrafficPolicy.LOCAL) return undefined;
-  const fixes = [
-    'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the client IP reaches the pods',
-    ...(otherFix === undefined ? [] : [otherFix]),
-    'or select pods/namespaces instead.',
-  ];
+  const fix = 'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the pods see the client\'s own address (only nodes running a pod then answer)';
   return {
     reason: 'with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s',
     value: policy ?? 'Cluster (default)',
-    fix: fixes.join(', '),
+    fix: otherFix === undefined ? `${fix}.` : `${fix}, or ${otherFix}.`,
   };
 }
