@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { seedNginxDeployment } from './images';
 import { ClusterProfile } from '../src/profile/cluster-profile';
 import { LoadBalancerService } from '../src/service/load-balancer';
+import { IpFamily } from '../src/service/load-balancer-base';
 
 /** nginx behind an internal NLB. */
 export class EksInternalNlbChart extends Chart {
@@ -28,6 +29,9 @@ export class EksInternalNlbChart extends Chart {
       name: 'nginx',
       selector: nginx,
       ports: [{ name: 'http', port: 80, appProtocol: 'http' }],
+      // An EKS cluster is IPv4 unless it was created for IPv6: saying so lets the IPv4-only
+      // source ranges below cover every family the Service has.
+      ipFamilies: [IpFamily.IPV4],
       // The controller turns these into security group rules of the NLB.
       loadBalancerSourceRanges: ['10.20.0.0/16'],
     });

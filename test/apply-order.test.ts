@@ -65,7 +65,7 @@ describe('footprint', () => {
     const chart = Testing.chart();
     new HostPortApp(chart, 'Agent', {
       image: 'nginx',
-      ports: [{ containerPort: 80, hostPort: 8080 }],
+      ports: [{ containerPort: 8080, hostPort: 8080 }],
       resources: { cpu: { request: kplus.Cpu.millis(10) } },
     });
     const ds = synthChart(chart).find((d) => d.kind === 'DaemonSet');

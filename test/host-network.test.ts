@@ -6,7 +6,7 @@ import { DEFAULT_HOST_APP_REPLICAS, DEFAULT_WORKLOAD_KIND, WorkloadKind } from '
 import { DEFAULT_HOST_NETWORK_DNS_POLICY, HostNetworkApp, HostNetworkAppProps } from '../src/host/host-network';
 import { NodePortService } from '../src/service/node-port';
 
-const NGINX: HostNetworkAppProps = { image: 'nginx', ports: [{ port: 80 }] };
+const NGINX: HostNetworkAppProps = { image: 'nginx', ports: [{ port: 8080 }] };
 
 /** cdk8s-plus's container hardening, which the constructs keep unless told otherwise. */
 const HARDENED = { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true };
@@ -28,7 +28,7 @@ describe('HostNetworkApp', () => {
     expect(app.replicas).toBeUndefined();
     expect(app.nodeSelector).toBeUndefined();
     expect(app.dnsPolicy).toBe(kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET);
-    expect(app.ports).toEqual([{ port: 80, name: undefined, protocol: kplus.Protocol.TCP }]);
+    expect(app.ports).toEqual([{ port: 8080, name: undefined, protocol: kplus.Protocol.TCP }]);
     expect(app.namespace).toBe('default');
     expect(app.container.name).toBe('main');
     expect(app.patternName).toBe('hostNetwork workload');
@@ -37,17 +37,17 @@ describe('HostNetworkApp', () => {
       origin: AccessOrigin.OUTSIDE_CLUSTER,
       method: AccessMethod.HOST_NETWORK,
       host: '<node-ip>',
-      port: 80,
+      port: 8080,
       protocol: kplus.Protocol.TCP,
       portName: undefined,
       hostLookupCommand: `kubectl -n default get pods -l cdk8s.io/metadata.addr=${label} -o jsonpath='{.items[*].status.hostIP}'`,
       podSelector: { 'cdk8s.io/metadata.addr': label },
-      description: 'The address of any node (the DaemonSet runs one pod on each), port 80/TCP; the pod shares the node\'s network (container port 80).',
+      description: 'The address of any node (the DaemonSet runs one pod on each), port 8080/TCP; the pod shares the node\'s network (container port 8080).',
     }]);
     expect(app.createdNamespace).toBeUndefined();
     expect(app.prerequisites).toEqual([
       'Namespace "default" must allow Pod Security level "privileged" (label pod-security.kubernetes.io/enforce=privileged): the "baseline" and "restricted" levels forbid hostNetwork and hostPort, and pods are refused without saying why in the workload.',
-      'The nodes\' firewalls must admit 80/TCP from the clients.',
+      'The nodes\' firewalls must admit 8080/TCP from the clients.',
     ]);
 
     const docs = synthChart(chart);
@@ -63,7 +63,7 @@ describe('HostNetworkApp', () => {
             image: 'nginx',
             imagePullPolicy: 'Always',
             name: 'main',
-            ports: [{ containerPort: 80, hostPort: 80 }],
+            ports: [{ containerPort: 8080, hostPort: 8080 }],
             resources: HOST_APP_RESOURCES,
             securityContext: HARDENED,
           }],
@@ -92,7 +92,7 @@ describe('HostNetworkApp', () => {
         spec: {
           hostNetwork: true,
           dnsPolicy: 'ClusterFirstWithHostNet',
-          containers: [{ ports: [{ containerPort: 80, hostPort: 80 }] }],
+          containers: [{ ports: [{ containerPort: 8080, hostPort: 8080 }] }],
         },
       },
     });
@@ -105,7 +105,7 @@ describe('HostNetworkApp', () => {
       },
     });
     expect(app.accessPoints[0].description).toBe(
-      'The address of a node that runs one of the pods (a pod may move to another such node when rescheduled), port 80/TCP; the pod shares the node\'s network (container port 80).');
+      'The address of a node that runs one of the pods (a pod may move to another such node when rescheduled), port 8080/TCP; the pod shares the node\'s network (container port 8080).');
   });
 
   test('reproduces the seed: nginx on the node network, port 80', () => {
@@ -137,7 +137,11 @@ describe('HostNetworkApp', () => {
   });
 
   test('every port is bound on the node as itself; protocol only emitted when not TCP', () => {
-    const { chart, app } = newApp({ ports: [{ port: 53, name: 'dns', protocol: kplus.Protocol.UDP }, { port: 53, name: 'dns-tcp' }, { port: 9153, name: 'metrics' }] });
+    // A DNS server binds 53 as root (or with NET_BIND_SERVICE).
+    const { chart, app } = newApp({
+      ports: [{ port: 53, name: 'dns', protocol: kplus.Protocol.UDP }, { port: 53, name: 'dns-tcp' }, { port: 9153, name: 'metrics' }],
+      securityContext: { ensureNonRoot: false },
+    });
     expect(find(synthChart(chart), 'DaemonSet').spec.template.spec.containers[0].ports).toStrictEqual([
       { containerPort: 53, hostPort: 53, name: 'dns', protocol: 'UDP' },
       { containerPort: 53, hostPort: 53, name: 'dns-tcp' },
@@ -196,9 +200,9 @@ describe('HostNetworkApp', () => {
 
   test('is a pod selector for a Service pattern', () => {
     const { chart, app } = newApp({ namespace: 'edge' });
-    new NodePortService(chart, 'Web', { namespace: 'edge', selector: app, ports: [{ port: 80 }] });
+    new NodePortService(chart, 'Web', { namespace: 'edge', selector: app, ports: [{ port: 8080 }] });
     expect(find(synthChart(chart), 'Service').spec.selector).toStrictEqual(app.workload.matchLabels);
-    expect(() => new NodePortService(chart, 'Other', { selector: app, ports: [{ port: 80 }] }))
+    expect(() => new NodePortService(chart, 'Other', { selector: app, ports: [{ port: 8080 }] }))
       .toThrow(/selects pods in namespace "edge" but the Service is in "default"/);
   });
 
@@ -206,7 +210,7 @@ describe('HostNetworkApp', () => {
     const chart = Testing.chart();
     new HostNetworkApp(chart, 'A', { ...NGINX, nodeSelector: { 'kubernetes.io/hostname': 'a' } });
     new HostNetworkApp(chart, 'B', { ...NGINX, nodeSelector: { 'kubernetes.io/hostname': 'b' } });
-    new HostNetworkApp(chart, 'C', { image: 'coredns/coredns', ports: [{ port: 80, protocol: kplus.Protocol.UDP }] });
+    new HostNetworkApp(chart, 'C', { image: 'coredns/coredns', ports: [{ port: 8080, protocol: kplus.Protocol.UDP }] });
     expect(synthChart(chart).length).toBe(3);
   });
 
@@ -234,7 +238,7 @@ describe('HostNetworkApp', () => {
       const { chart, app } = newApp();
       expect(() => new NodePortService(chart, 'Web', {
         selector: app,
-        ports: [{ port: 80 }],
+        ports: [{ port: 8080 }],
         allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
       })).toThrow('[test/Web] NodePortService: allowFrom cannot protect the selected pods: they run on the node\'s network (hostNetwork), '
         + 'and most CNIs do not apply NetworkPolicy to such pods; got ["pods role=client of the policy\'s namespace"]. Use a HostPortApp');
@@ -251,7 +255,7 @@ describe('HostNetworkApp', () => {
     });
 
     test('fails if a protocol is not TCP, UDP or SCTP', () => {
-      expect(() => newApp({ ports: [{ port: 80, protocol: 'HTTP' as kplus.Protocol }] }))
+      expect(() => newApp({ ports: [{ port: 8080, protocol: 'HTTP' as kplus.Protocol }] }))
         .toThrow('HostNetworkApp: ports[0].protocol must be a kplus.Protocol; got "HTTP". Use kplus.Protocol.TCP, kplus.Protocol.UDP or kplus.Protocol.SCTP.');
     });
 
@@ -260,23 +264,23 @@ describe('HostNetworkApp', () => {
     });
 
     test('fails if there is more than one port and one has no name', () => {
-      expect(() => newApp({ ports: [{ port: 80, name: 'http' }, { port: 443 }] }))
+      expect(() => newApp({ ports: [{ port: 8080, name: 'http' }, { port: 443 }] }))
         .toThrow('HostNetworkApp: ports[1].name must be set when there is more than one port; got undefined.');
     });
 
     test('fails if a port name is not an IANA service name', () => {
-      expect(() => newApp({ ports: [{ port: 80, name: 'HTTP_80' }] })).toThrow(/HostNetworkApp: ports\[0\]\.name must be an IANA service name .*; got "HTTP_80"\./);
-      expect(() => newApp({ ports: [{ port: 80, name: 'a-very-long-port-name' }] })).toThrow('ports[0].name must be at most 15 characters (IANA service name)');
+      expect(() => newApp({ ports: [{ port: 8080, name: 'HTTP_80' }] })).toThrow(/HostNetworkApp: ports\[0\]\.name must be an IANA service name .*; got "HTTP_80"\./);
+      expect(() => newApp({ ports: [{ port: 8080, name: 'a-very-long-port-name' }] })).toThrow('ports[0].name must be at most 15 characters (IANA service name)');
     });
 
     test('fails if two ports have the same name', () => {
-      expect(() => newApp({ ports: [{ port: 80, name: 'http' }, { port: 8080, name: 'http' }] }))
+      expect(() => newApp({ ports: [{ port: 8080, name: 'http' }, { port: 8080, name: 'http' }] }))
         .toThrow('HostNetworkApp: ports[1].name duplicates the name of ports[0]; got "http".');
     });
 
     test('fails if two ports have the same number and protocol', () => {
-      expect(() => newApp({ ports: [{ port: 80, name: 'http' }, { port: 80, name: 'web' }] }))
-        .toThrow('HostNetworkApp: ports[1].port duplicates 80/TCP of ports[0]; got 80.');
+      expect(() => newApp({ ports: [{ port: 8080, name: 'http' }, { port: 8080, name: 'web' }] }))
+        .toThrow('HostNetworkApp: ports[1].port duplicates 8080/TCP of ports[0]; got 8080.');
     });
 
     test('fails if replicas is set for a DaemonSet', () => {
@@ -332,15 +336,15 @@ describe('HostNetworkApp', () => {
       const a = new Chart(app, 'a');
       const b = new Chart(app, 'b');
       new HostNetworkApp(a, 'Nginx', NGINX);
-      expect(() => new HostNetworkApp(b, 'Proxy', { image: 'haproxy', ports: [{ port: 80 }] })).toThrow(
-        '[b/Proxy] HostNetworkApp: ports[0].port is already bound as 80/TCP by [a/Nginx] (HostNetworkApp) on nodes this app may share; got 80. Pick another port, or pin the apps to disjoint nodes with nodeSelector (the same label key with different values).');
+      expect(() => new HostNetworkApp(b, 'Proxy', { image: 'haproxy', ports: [{ port: 8080 }] })).toThrow(
+        '[b/Proxy] HostNetworkApp: ports[0].port is already bound as 8080/TCP by [a/Nginx] (HostNetworkApp) on nodes this app may share; got 8080. Pick another port, or pin the apps to disjoint nodes with nodeSelector (the same label key with different values).');
     });
 
     test('fails if the node selectors of two apps on one port are not provably disjoint', () => {
       const chart = Testing.chart();
       new HostNetworkApp(chart, 'A', { ...NGINX, nodeSelector: { 'kubernetes.io/hostname': 'a' } });
       expect(() => new HostNetworkApp(chart, 'B', { ...NGINX, nodeSelector: { 'example.com/edge': 'true' } }))
-        .toThrow(/^\[test\/B\] HostNetworkApp: ports\[0\]\.port is already bound as 80\/TCP by \[test\/A\]/);
+        .toThrow(/^\[test\/B\] HostNetworkApp: ports\[0\]\.port is already bound as 8080\/TCP by \[test\/A\]/);
     });
   });
 
@@ -354,7 +358,7 @@ describe('HostNetworkApp', () => {
     test('fails if two apps of the App name their DaemonSets alike in one namespace', () => {
       const app = Testing.app();
       new HostNetworkApp(new Chart(app, 'a'), 'Web', { ...NGINX, name: 'nginx' });
-      expect(() => new HostNetworkApp(new Chart(app, 'b'), 'Web', { ...NGINX, name: 'nginx', ports: [{ port: 8080 }] })).toThrow(
+      expect(() => new HostNetworkApp(new Chart(app, 'b'), 'Web', { ...NGINX, name: 'nginx', ports: [{ port: 8081 }] })).toThrow(
         '[b/Web] HostNetworkApp: name is already the name of the DaemonSet of [a/Web] in namespace "default"; got "nginx". '
         + 'Give each DaemonSet of a namespace its own name (kubectl apply would let the second overwrite the first): '
         + 'pick another name, or omit it to let cdk8s derive one from the construct path.');
@@ -363,8 +367,8 @@ describe('HostNetworkApp', () => {
     test('accepts one name for a DaemonSet and a Deployment, or in two namespaces', () => {
       const chart = Testing.chart();
       new HostNetworkApp(chart, 'A', { ...NGINX, name: 'nginx' });
-      new HostNetworkApp(chart, 'B', { ...NGINX, name: 'nginx', ports: [{ port: 8080 }], workloadKind: WorkloadKind.DEPLOYMENT });
-      new HostNetworkApp(chart, 'C', { ...NGINX, name: 'nginx', ports: [{ port: 8081 }], namespace: 'edge' });
+      new HostNetworkApp(chart, 'B', { ...NGINX, name: 'nginx', ports: [{ port: 8081 }], workloadKind: WorkloadKind.DEPLOYMENT });
+      new HostNetworkApp(chart, 'C', { ...NGINX, name: 'nginx', ports: [{ port: 8082 }], namespace: 'edge' });
       const docs = synthChart(chart);
       expect(docs.map((d) => `${d.kind} ${d.metadata.namespace ?? 'default'}/${d.metadata.name}`))
         .toEqual(['DaemonSet default/nginx', 'Deployment default/nginx', 'DaemonSet edge/nginx']);
@@ -373,7 +377,7 @@ describe('HostNetworkApp', () => {
     test('fails if two apps of the App create one namespace', () => {
       const app = Testing.app();
       new HostNetworkApp(new Chart(app, 'a'), 'Web', { ...NGINX, namespace: 'edge', createNamespace: true });
-      expect(() => new HostNetworkApp(new Chart(app, 'b'), 'Web', { ...NGINX, ports: [{ port: 8080 }], namespace: 'edge', createNamespace: true })).toThrow(
+      expect(() => new HostNetworkApp(new Chart(app, 'b'), 'Web', { ...NGINX, ports: [{ port: 8081 }], namespace: 'edge', createNamespace: true })).toThrow(
         '[b/Web] HostNetworkApp: namespace is already the name of the Namespace of [a/Web] (Namespace names are cluster-wide); got "edge". '
         + 'Set createNamespace on one app of namespace "edge" only: it creates the namespace with Pod Security "privileged", '
         + 'and the other apps run in it without createNamespace.');

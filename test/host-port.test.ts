@@ -132,7 +132,8 @@ describe('HostPortApp', () => {
     ]);
     expect(app.accessPoints).toMatchObject([
       { origin: AccessOrigin.OUTSIDE_CLUSTER, host: '192.168.0.154', port: 80, portName: 'http', hostLookupCommand: undefined },
-      { origin: AccessOrigin.CLUSTER_NETWORK, host: '127.0.0.1', port: 9090, portName: 'admin', hostLookupCommand: undefined },
+      // A loopback address is the same on every node: the lookup lists the nodes that run a pod.
+      { origin: AccessOrigin.CLUSTER_NETWORK, host: '127.0.0.1', port: 9090, portName: 'admin', hostLookupCommand: expect.stringMatching(/^kubectl -n default get pods -l cdk8s\.io\/metadata\.addr=test-Influxdb-c[0-9a-f]+ -o wide$/) },
     ]);
     expect(app.accessPoints[1].description).toContain('reachable from processes on that node only');
     expect(app.prerequisites).toContain('The nodes\' firewalls must admit 192.168.0.154:80/TCP from the clients.');
@@ -155,8 +156,8 @@ describe('HostPortApp', () => {
 
   test('two apps may share a host port on distinct addresses or on provably disjoint nodes', () => {
     const chart = Testing.chart();
-    newApp({ ports: [{ containerPort: 80, hostPort: 80, hostIp: '10.0.0.1' }] }, chart, 'A');
-    newApp({ ports: [{ containerPort: 80, hostPort: 80, hostIp: '10.0.0.2' }] }, chart, 'B');
+    newApp({ ports: [{ containerPort: 8080, hostPort: 80, hostIp: '10.0.0.1' }] }, chart, 'A');
+    newApp({ ports: [{ containerPort: 8080, hostPort: 80, hostIp: '10.0.0.2' }] }, chart, 'B');
     newApp({ nodeSelector: { zone: 'a' } }, chart, 'C');
     newApp({ nodeSelector: { zone: 'b' } }, chart, 'D');
     expect(synthChart(chart).length).toBe(4);
@@ -284,21 +285,21 @@ describe('HostPortApp', () => {
       const app = Testing.app();
       const a = new Chart(app, 'a');
       const b = new Chart(app, 'b');
-      new HostNetworkApp(a, 'Nginx', { image: 'nginx', ports: [{ port: 80 }], nodeSelector: { zone: 'a' } });
+      new HostNetworkApp(a, 'Nginx', { image: 'nginx', ports: [{ port: 80 }], nodeSelector: { zone: 'a' }, securityContext: { ensureNonRoot: false } });
       expect(() => new HostPortApp(b, 'Web', { image: 'nginx', ports: [{ containerPort: 8080, hostPort: 80, hostIp: '10.0.0.1' }], nodeSelector: { rack: '1' } })).toThrow(
         '[b/Web] HostPortApp: ports[0].hostPort is already bound as 80/TCP by [a/Nginx] (HostNetworkApp) on nodes this app may share; got 80. Pick another port, or pin the apps to disjoint nodes with nodeSelector (the same label key with different values).');
     });
 
     test('fails if another HostPortApp binds the same hostIp and port', () => {
       const chart = Testing.chart();
-      newApp({ ports: [{ containerPort: 80, hostPort: 80, hostIp: 'fd00::1' }] }, chart, 'A');
-      expect(() => newApp({ ports: [{ containerPort: 80, hostPort: 80, hostIp: 'fd00:0:0::1' }] }, chart, 'B'))
+      newApp({ ports: [{ containerPort: 8080, hostPort: 80, hostIp: 'fd00::1' }] }, chart, 'A');
+      expect(() => newApp({ ports: [{ containerPort: 8080, hostPort: 80, hostIp: 'fd00:0:0::1' }] }, chart, 'B'))
         .toThrow('[test/B] HostPortApp: ports[0].hostPort is already bound as [fd00::1]:80/TCP by [test/A] (HostPortApp)');
     });
 
     test('fails if a HostNetworkApp of the App already has a DaemonSet of that name in the namespace', () => {
       const chart = Testing.chart();
-      new HostNetworkApp(chart, 'Nginx', { image: 'nginx', ports: [{ port: 80 }], name: 'influxdb' });
+      new HostNetworkApp(chart, 'Nginx', { image: 'nginx', ports: [{ port: 8080 }], name: 'influxdb' });
       expect(() => newApp({ name: 'influxdb' }, chart, 'Web')).toThrow(
         '[test/Web] HostPortApp: name is already the name of the DaemonSet of [test/Nginx] in namespace "default"; got "influxdb". Give each DaemonSet');
     });

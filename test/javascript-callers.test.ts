@@ -113,7 +113,7 @@ const PATTERNS: Pattern[] = [
     className: 'HostNetworkApp',
     struct: 'HostNetworkAppProps',
     build: (s, p) => new HostNetworkApp(s, 'App', p),
-    valid: () => ({ image: 'nginx:1.25', ports: [{ port: 80 }], createNamespace: false }),
+    valid: () => ({ image: 'nginx:1.25', ports: [{ port: 8080 }], createNamespace: false }),
     typo: ['dnspolicy', 'dnsPolicy'],
     lists: ['ports'],
     booleans: ['createNamespace'],

@@ -347,6 +347,7 @@ const EXAMPLE_RECIPES: { [id: string]: Recipe['kernel'] } = {
       name: 'nginx',
       selector: nginx,
       ports: [{ name: 'http', port: 80, appProtocol: 'http' }],
+      ipFamilies: [enumRef('IpFamily', 'IPV4')],
       loadBalancerSourceRanges: ['10.20.0.0/16'],
     });
   },

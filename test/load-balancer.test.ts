@@ -173,7 +173,7 @@ describe('LoadBalancerService', () => {
 
   test('shares the LoadBalancer rules with MetalLbLoadBalancer: source ranges per family, class, families', () => {
     expect(() => lb({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV6], loadBalancerSourceRanges: ['10.0.0.0/8'] })).toThrow(
-      /loadBalancerSourceRanges has no IPv6 range, so kube-proxy would let every IPv6 source reach the IPv6 load balancer IP/);
+      /loadBalancerSourceRanges has no IPv6 range, but the Service has ipFamilies IPv4, IPv6: kube-proxy would let every IPv6 source reach its IPv6 load balancer IP/);
     expect(() => lb({ loadBalancerSourceRanges: [] })).toThrow(/loadBalancerSourceRanges must list at least one CIDR/);
     expect(() => lb({ loadBalancerClass: 'not a class' })).toThrow(/loadBalancerClass must .*; got "not a class"\. Use the class your load balancer implementation serves/);
     expect(() => lb({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV4] })).toThrow(/ipFamilies\[1\] repeats ipFamilies\[0\]/);
@@ -182,9 +182,21 @@ describe('LoadBalancerService', () => {
     expect(find(synthChart(chart), 'Service').spec).toMatchObject({ loadBalancerClass: 'service.k8s.aws/nlb', externalTrafficPolicy: 'Local', allocateLoadBalancerNodePorts: false });
   });
 
-  test('allowFrom with pods emits the NetworkPolicy on the target ports', () => {
+  test('fails if allowFrom selects pods behind an AWS NLB with IP targets (its own addresses reach the pods, which no pod peer matches)', () => {
     const chart = Testing.chart();
-    const { svc } = lb({ provider: LoadBalancerProvider.AWS, ports: [{ port: 80, targetPort: 8080 }], allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })] }, chart);
+    expect(() => lb({ provider: LoadBalancerProvider.AWS, ports: [{ port: 80, targetPort: 8080 }], allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })] }, chart))
+      .toThrow('[test/Web] LoadBalancerService: allowFrom[0] selects pods role=client of the policy\'s namespace, but an NLB with IP targets sends the traffic to the pods from its own addresses '
+        + '(client IP preservation is off for IP targets by default), which no pod or namespace peer matches: every client, and the NLB\'s health checks, would be refused; got "LoadBalancerProvider.AWS". '
+        + 'Use loadBalancerSourceRanges (the AWS Load Balancer Controller turns them into security group rules) and remove allowFrom.');
+  });
+
+  test('allowFrom with pods emits the NetworkPolicy on the target ports (externalTrafficPolicy Local keeps the client address)', () => {
+    const chart = Testing.chart();
+    const { svc } = lb({
+      ports: [{ port: 80, targetPort: 8080 }],
+      externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+      allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
+    }, chart);
     expect(svc.networkPolicy).toBeDefined();
     const policy = find(synthChart(chart), 'NetworkPolicy');
     expect(policy.spec.ingress).toEqual([expect.objectContaining({ ports: [{ port: 8080, protocol: 'TCP' }] })]);

@@ -307,9 +307,9 @@ describe('MetalLbLoadBalancer', () => {
 
   test('fails if loadBalancerSourceRanges leaves a family of the Service open or names another family', () => {
     expectLbError(() => ({ loadBalancerIPs: ['192.168.9.10'], loadBalancerSourceRanges: ['2001:db8::/32'] }),
-      'loadBalancerSourceRanges[0] is an IPv6 range but the Service\'s families are IPv4, so kube-proxy ignores it; got "2001:db8::/32". List ranges of the Service\'s families only.');
+      'loadBalancerSourceRanges[0] is an IPv6 range, but the Service has the families of its loadBalancerIPs (IPv4), so kube-proxy ignores it; got "2001:db8::/32". List ranges of the Service\'s families only.');
     expectLbError(() => ({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV6], loadBalancerSourceRanges: ['192.168.0.0/16'] }),
-      'loadBalancerSourceRanges has no IPv6 range, so kube-proxy would let every IPv6 source reach the IPv6 load balancer IP; got ["192.168.0.0/16"]. Add the allowed IPv6 client networks.');
+      'loadBalancerSourceRanges has no IPv6 range, but the Service has ipFamilies IPv4, IPv6: kube-proxy would let every IPv6 source reach its IPv6 load balancer IP; got ["192.168.0.0/16"]. Add the allowed IPv6 client networks.');
   });
 
   test('fails if sharedIpKey or loadBalancerClass is invalid', () => {

@@ -311,7 +311,7 @@ describe('MetalLbAddressPool', () => {
     expectPoolError({ advertisement: bgp([ROUTER], { localPref: 100 }) },
       'advertisement.localPref is only sent to iBGP peers (peerASN equal to myASN), and no peer of this pool is one; got 100. Remove localPref, or use communities to influence eBGP peers.');
     expectPoolError({ advertisement: bgp([{ ...ROUTER, peerASN: 64501 }], { localPref: -1 }) },
-      'advertisement.localPref must be an integer within 0-4294967295; got -1. ');
+      'advertisement.localPref must be an integer within 0-2147483647; got -1. ');
   });
 
   test('fails if an L2 interface is invalid', () => {

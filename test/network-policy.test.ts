@@ -33,7 +33,8 @@ describe('allowFrom NetworkPolicy', () => {
     const scraper = new kplus.Deployment(monitoring, 'Scraper', { containers: [{ image: 'prom/prometheus', portNumber: 9090 }] });
     const svc = new NodePortService(chart, 'Web', {
       selector: kplus.Pods.select(chart, 'WebPods', { labels: { app: 'web' } }),
-      // Pod and namespace peers need no client IP: Kubernetes' default traffic policy is fine.
+      // Local: with Cluster, outside clients would arrive with a node's address, which the policy admits.
+      externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       ports: [{ port: 80, targetPort: 8080, name: 'http' }, { port: 8080, name: 'alt' }, { port: 53, name: 'dns', protocol: kplus.Protocol.UDP }],
       allowFrom: [
         kplus.Pods.select(chart, 'Gateway', { labels: { app: 'gateway' } }),

@@ -77,7 +77,8 @@ describe('PodIpReachability', () => {
   test('two top-of-rack routers, no full mesh, announced Service ranges of both families', () => {
     const chart = Testing.chart();
     const p = reach(chart, {
-      peers: [TOR_A, { ...TOR_B, nodeSelector: { 'rack': 'b', 'topology.kubernetes.io/zone': 'z1' }, name: 'tor-b' }],
+      // The IPv6 cluster-IP range needs an IPv6 session: Calico announces a family over sessions of that family.
+      peers: [TOR_A, { ...TOR_B, nodeSelector: { 'rack': 'b', 'topology.kubernetes.io/zone': 'z1' }, name: 'tor-b' }, { peerIP: 'fd00:1::1', asNumber: 64501 }],
       nodeToNodeMesh: false,
       blockSize: 24,
       poolName: 'routable-pods',
@@ -98,6 +99,7 @@ describe('PodIpReachability', () => {
     expect(findAll(docs, 'BGPPeer').map((x) => x.spec)).toStrictEqual([
       { peerIP: '192.168.1.1', asNumber: 64501, nodeSelector: 'rack == \'a\'' },
       { peerIP: '192.168.2.1', asNumber: 64502, nodeSelector: 'rack == \'b\' && topology.kubernetes.io/zone == \'z1\'' },
+      { peerIP: 'fd00:1::1', asNumber: 64501 },
     ]);
     expect(find(docs, 'BGPPeer', 'tor-b')).toBeDefined();
     expect(p.accessPoints.map((a) => [a.method, a.host])).toEqual([
@@ -169,15 +171,21 @@ describe('PodIpReachability', () => {
         /podCidr is smaller than one allocation block \(\/26\); got "10\.244\.0\.0\/27"\./);
     });
 
-    test('fails if the cluster AS number is outside 1-4294967295', () => {
-      expect(() => reach(Testing.chart(), { asNumber: 0 })).toThrow(/asNumber must be an integer within 1-4294967295; got 0\./);
-      expect(() => reach(Testing.chart(), { asNumber: 4294967296 })).toThrow(/asNumber must be an integer within 1-4294967295; got 4294967296\./);
+    test('fails if the cluster AS number is outside 1-2147483647 (the CRD int32)', () => {
+      expect(() => reach(Testing.chart(), { asNumber: 0 })).toThrow(/asNumber must be an integer within 1-2147483647; got 0\./);
+      expect(() => reach(Testing.chart(), { asNumber: 4294967296 })).toThrow(/asNumber must be an integer within 1-2147483647; got 4294967296\./);
       expect(() => reach(Testing.chart(), { asNumber: 64512.5 })).toThrow(/asNumber must be an integer/);
     });
 
-    test('fails if a peer AS number is outside 1-4294967295', () => {
+    test('fails if a peer AS number is outside 1-2147483647 (the CRD int32)', () => {
       expect(() => reach(Testing.chart(), { peers: [{ peerIP: '192.168.1.1', asNumber: -1 }] })).toThrow(
-        /peers\[0\]\.asNumber must be an integer within 1-4294967295; got -1\./);
+        /peers\[0\]\.asNumber must be an integer within 1-2147483647; got -1\./);
+    });
+
+    test('fails if an announced Service range has no peer of its family (Calico announces a family over its own sessions)', () => {
+      expect(() => reach(Testing.chart(), { advertiseServiceClusterIPs: ['10.96.0.0/12', 'fd00:10:96::/112'] })).toThrow(
+        '[test/PodIp] PodIpReachability: advertiseServiceClusterIPs[1] is an IPv6 range, but no peer in peers is IPv6 and Calico announces IPv6 routes over IPv6 sessions only, so it is never announced; got "fd00:10:96::/112". Add an IPv6 peer to peers, or remove the range.');
+      expect(() => reach(Testing.chart(), { advertiseServiceLoadBalancerIPs: ['2001:db8:9::/120'] })).toThrow(/advertiseServiceLoadBalancerIPs\[0\] is an IPv6 range, but no peer/);
     });
 
     test('fails if there are no peers', () => {

@@ -20,7 +20,7 @@ import { HostNetworkApp } from '../src/host/host-network';
 import { HostPortApp } from '../src/host/host-port';
 import { IngressRoute } from '../src/ingress/ingress-route';
 import { RouteFlavour } from '../src/ingress/route-flavour';
-import { MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
+import { IpFamily, MetalLbLoadBalancer } from '../src/metallb/metallb-load-balancer';
 import { MetalLbAddressPool } from '../src/metallb/metallb-pool';
 import { ApiProxyAccess } from '../src/proxy/api-proxy-access';
 import { ClusterIpService } from '../src/service/cluster-ip';
@@ -160,7 +160,7 @@ function clusterIp(chart: Chart) {
 
 /** Every pattern, built with only its required props. */
 const MINIMAL: { [pattern: string]: (chart: Chart) => void } = {
-  'HostNetworkApp': (chart) => new HostNetworkApp(chart, 'App', { image: 'nginx', ports: [{ port: 80 }] }),
+  'HostNetworkApp': (chart) => new HostNetworkApp(chart, 'App', { image: 'nginx', ports: [{ port: 8080 }] }),
   'HostPortApp': (chart) => new HostPortApp(chart, 'App', { image: 'influxdb', ports: [{ containerPort: 8086, hostPort: 8086 }] }),
   'NodePortService': (chart) => new NodePortService(chart, 'App', { selector: webPods(chart), ports: [{ port: 80 }] }),
   'ClusterIpService': (chart) => clusterIp(chart),
@@ -251,7 +251,7 @@ describe('secure defaults', () => {
 
     test('every source in loadBalancerSourceRanges and in a Traefik allow list', () => {
       const { app, docs } = build((chart) => {
-        new MetalLbLoadBalancer(chart, 'Lb', { selector: webPods(chart), ports: [{ port: 80 }], loadBalancerSourceRanges: ['0.0.0.0/0'] });
+        new MetalLbLoadBalancer(chart, 'Lb', { selector: webPods(chart), ports: [{ port: 80 }], ipFamilies: [IpFamily.IPV4], loadBalancerSourceRanges: ['0.0.0.0/0'] });
         new IngressRoute(chart, 'Route', {
           flavour: RouteFlavour.traefik(),
           rules: [{ backend: clusterIp(chart), port: 80 }],
@@ -316,7 +316,10 @@ describe('secure defaults', () => {
       const raw = build((chart) => new kplus.NetworkPolicy(chart, 'Policy', { selector: webPods(chart) }));
       expect(violations(raw.app, raw.docs)).toEqual([expect.stringMatching(/^NetworkPolicy\/.* : a NetworkPolicy without allowFrom$/)]);
       const asked = build((chart) => new NodePortService(chart, 'App', {
-        selector: webPods(chart), ports: [{ port: 80 }], allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
+        selector: webPods(chart),
+        ports: [{ port: 80 }],
+        externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+        allowFrom: [kplus.Pods.select(chart, 'Clients', { labels: { role: 'client' } })],
       }));
       expect(asked.docs.map((d) => d.kind)).toContain('NetworkPolicy');
       expect(violations(asked.app, asked.docs)).toEqual([]);

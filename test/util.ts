@@ -234,7 +234,11 @@ const goRegExp = Object.assign((pattern: string, flags: string) => {
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, code: { regExp: goRegExp as any } });
 addFormats(ajv);
 ajv.addFormat('cidr', /^[0-9a-fA-F.:]+\/[0-9]{1,3}$/);
-for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) {
+// Integer formats bound the value (a CRD's `format: int32` field cannot hold more, whatever the
+// upstream Go type is); the others are accepted as they come.
+ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 });
+ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+for (const format of ['float', 'double', 'byte', 'binary', 'password']) {
   ajv.addFormat(format, true);
 }
 

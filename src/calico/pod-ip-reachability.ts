@@ -2,13 +2,16 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BLOCK_SIZE_LIMITS, calicoSelector, checkNotLinkLocal } from './calico';
-import { checkAsn } from '../core/bgp';
+import { MAX_ASN, MIN_ASN } from '../core/bgp';
 import { claimObjectName, DERIVED_NAME_FIX, nodeSelectorsDisjoint } from '../core/claims';
+import { CRD_INTEGER_FIELDS, CrdIntegerField, checkCrdInteger } from '../core/crd-limits';
 import { Checker, structKeys } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
+import { checkAnnouncedFamilies } from '../core/families';
+import { BgpSpeaker, claimBgpSession, claimLoadBalancerAnnouncer } from '../core/interference';
 import { dns1123SubdomainProblem } from '../core/names';
-import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseIp } from '../core/net';
+import { checkNetworkCidr, Family, ParsedCidr, formatIp, networkOf, parseCidr, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import type * as calico from '../imports/projectcalico.org';
 
@@ -40,7 +43,13 @@ const BGP_CONFIGURATION_NAME = 'default';
 export interface CalicoBgpPeer {
   /** The router's IPv4 or IPv6 address (no port). */
   readonly peerIP: string;
-  /** The router's AS number (1-4294967295); the cluster's own number makes it an iBGP peer. */
+  /**
+   * The router's AS number (1-2147483647); the cluster's own number makes it an iBGP peer.
+   *
+   * Calico's documentation and Go type take 4-byte AS numbers up to 4294967295, but the vendored
+   * projectcalico.org/v3 CRD declares `asNumber` with `format: int32`: larger numbers (the
+   * private 4-byte range 4200000000-4294967294 included) are refused.
+   */
   readonly asNumber: number;
   /**
    * Node labels a node must carry to peer with this router, e.g. `{ rack: 'a' }` for the
@@ -66,7 +75,13 @@ export interface PodIpReachabilityProps {
    * (host bits clear), not overlapping the link-local ranges, at least one block large.
    */
   readonly podCidr: string;
-  /** The cluster's AS number (1-4294967295), the default for every node. */
+  /**
+   * The cluster's AS number (1-2147483647), the default for every node.
+   *
+   * Calico's documentation and Go type take 4-byte AS numbers up to 4294967295, but the vendored
+   * projectcalico.org/v3 CRD declares `asNumber` with `format: int32`: larger numbers (the
+   * private 4-byte range 4200000000-4294967294 included) are refused.
+   */
   readonly asNumber: number;
   /** The routers the nodes peer with (at least one, at least one of the pod CIDR's family). */
   readonly peers: CalicoBgpPeer[];
@@ -207,15 +222,22 @@ export class PodIpReachability extends Exposure {
     }
 
     // --- the cluster's BGP settings -----------------------------------------------------------
-    checkAsn(check, 'asNumber', props.asNumber);
+    checkAsNumber(check, 'asNumber', props.asNumber, CRD_INTEGER_FIELDS.CALICO_BGP_CONFIGURATION_AS_NUMBER);
     this.asNumber = props.asNumber;
     this.nodeToNodeMesh = check.boolean('nodeToNodeMesh', props.nodeToNodeMesh) ?? DEFAULT_NODE_TO_NODE_MESH;
     this.advertiseServiceClusterIPs = checkAdvertised(check, 'advertiseServiceClusterIPs', props.advertiseServiceClusterIPs, '10.96.0.0/12');
     this.advertiseServiceExternalIPs = checkAdvertised(check, 'advertiseServiceExternalIPs', props.advertiseServiceExternalIPs, '203.0.113.0/24');
     this.advertiseServiceLoadBalancerIPs = checkAdvertised(check, 'advertiseServiceLoadBalancerIPs', props.advertiseServiceLoadBalancerIPs, '192.168.9.0/24');
+    claimLoadBalancerAnnouncer(check, 'advertiseServiceLoadBalancerIPs', this.advertiseServiceLoadBalancerIPs.map((text) => ({ ...parseCidr(text)!, text })));
 
     // --- peers --------------------------------------------------------------------------------
     const peers = checkPeers(check, props.peers, pool);
+    // Calico announces a family over sessions of that family: every announced range needs a peer of its family.
+    const peerFamilies = peers.map((p) => p.family);
+    for (const [prop, list] of [['advertiseServiceClusterIPs', this.advertiseServiceClusterIPs], ['advertiseServiceExternalIPs', this.advertiseServiceExternalIPs],
+      ['advertiseServiceLoadBalancerIPs', this.advertiseServiceLoadBalancerIPs]] as const) {
+      checkAnnouncedFamilies(check, prop, list.map((text) => ({ family: parseCidr(text)!.family, text })), peerFamilies, 'Calico', 'peers');
+    }
 
     // --- objects ------------------------------------------------------------------------------
     const crds = calicoCrds();
@@ -315,6 +337,11 @@ function defaultBlockSize(family: Family): number {
   return family === 4 ? DEFAULT_IPV4_BLOCK_SIZE : DEFAULT_IPV6_BLOCK_SIZE;
 }
 
+function checkAsNumber(check: Checker, prop: string, value: number, field: CrdIntegerField): void {
+  checkCrdInteger(check, prop, field, value, MIN_ASN, MAX_ASN,
+    'Use your AS number, e.g. a private one from 64512-65534 (the private 4-byte range 4200000000-4294967294 does not fit the projectcalico.org/v3 CRDs).');
+}
+
 function checkName(check: Checker, prop: string, value: string): void {
   const problem = dns1123SubdomainProblem(value);
   if (problem) {
@@ -353,7 +380,8 @@ function checkPeers(check: Checker, peers: CalicoBgpPeer[], pool: ParsedCidr): C
       check.fail(`${where}.peerIP`, 'must be an IPv4 or IPv6 address (no port, no prefix)', peer.peerIP,
         'Use the router\'s address, e.g. "192.168.1.1".');
     }
-    checkAsn(check, `${where}.asNumber`, peer.asNumber);
+    checkAsNumber(check, `${where}.asNumber`, peer.asNumber, CRD_INTEGER_FIELDS.CALICO_BGP_PEER_AS_NUMBER);
+    claimBgpSession(check, `${where}.peerIP`, ip.family, ip.value, BgpSpeaker.CALICO, peer.nodeSelector === undefined ? undefined : [peer.nodeSelector]);
     const selector = peer.nodeSelector === undefined ? undefined : calicoSelector(check, `${where}.nodeSelector`, peer.nodeSelector);
     if (peer.name !== undefined) {
       checkName(check, `${where}.name`, peer.name);

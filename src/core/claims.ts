@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkObjectName } from './derived-names';
 import { Checker } from './errors';
 import { DEFAULT_NAMESPACE } from './exposure';
 
@@ -204,6 +205,7 @@ export const OBJECT_NAME = new ClaimKind<ObjectNameClaim>('object-name');
  * @param fix how to resolve a conflict; by default: pick another name, or omit it
  */
 export function claimObjectName(check: Checker, prop: string, apiObject: ApiObject, fix?: string): void {
+  checkObjectName(check, prop, apiObject);
   const kind = apiObject.kind;
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(`${apiObject.apiGroup}/${kind}`);
   const namespace = clusterScoped ? undefined : apiObject.metadata.namespace ?? DEFAULT_NAMESPACE;

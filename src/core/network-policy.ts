@@ -57,7 +57,9 @@ export interface AllowFromOptions {
   readonly ports: PodPort[];
   /**
    * Why client source IPs do not reach the pods, when they don't (e.g. `externalTrafficPolicy`
-   * Cluster): `ipBlock` peers are then refused with this reason and fix.
+   * Cluster): every peer is then refused with this reason and fix (an `ipBlock` never matches
+   * the client; a pod or namespace peer does not keep outside clients out, who arrive with a node's
+   * address, and NetworkPolicy admits the traffic of the pod's own node).
    */
   readonly sourceIpLost?: SourceIpLost;
 }
@@ -70,6 +72,11 @@ export interface SourceIpLost {
   readonly value: unknown;
   /** What to do instead. */
   readonly fix: string;
+  /**
+   * Completes "allowFrom[i] selects <pods>, but <reason>, ..." for pod and namespace peers.
+   * @default - NetworkPolicy admits the node's own traffic, which is what the pods see
+   */
+  readonly peerEffect?: string;
 }
 
 const EXAMPLE_PEER = 'kplus.NetworkPolicyIpBlock.ipv4(this, "Office", "203.0.113.0/24")';
@@ -173,16 +180,19 @@ export function allowFromPolicy(options: AllowFromOptions): kplus.NetworkPolicy 
   const { check, allowFrom } = options;
   const peers = checkAllowFrom(check, allowFrom);
   if (peers === undefined) return undefined;
-  if (options.sourceIpLost) {
-    const ipBlock = peers.find((p) => p.ipBlock !== undefined);
-    if (ipBlock) {
-      check.fail(`allowFrom[${ipBlock.index}]`, `is an ipBlock, but ${options.sourceIpLost.reason}`, options.sourceIpLost.value,
-        options.sourceIpLost.fix);
-    }
-  }
   if (selectsHostNetworkPods(options.pods)) {
     check.fail('allowFrom', 'cannot protect the selected pods: they run on the node\'s network (hostNetwork), and most CNIs do not apply NetworkPolicy to such pods',
       peers.map((p) => p.text), HOST_NETWORK_ALLOW_FROM_FIX);
+  }
+  if (options.sourceIpLost) {
+    // An ipBlock never matches the client; a pod or namespace peer never keeps it out: NetworkPolicy
+    // admits the traffic of the pod's own node, and a node IP is what the pods see.
+    const ipBlock = peers.find((p) => p.ipBlock !== undefined);
+    const first = ipBlock ?? peers[0];
+    check.fail(`allowFrom[${first.index}]`, first.ipBlock
+      ? `is an ipBlock, but ${options.sourceIpLost.reason}`
+      : `selects ${first.text}, but ${options.sourceIpLost.reason}, ${options.sourceIpLost.peerEffect ?? 'which NetworkPolicy admits as the node\'s own traffic: outside clients would not be kept out'}`,
+    options.sourceIpLost.value, options.sourceIpLost.fix);
   }
   const policy = new kplus.NetworkPolicy(options.scope, 'AllowFrom', {
     metadata: options.metadataNamespace === undefined ? undefined : { namespace: options.metadataNamespace },

@@ -3,8 +3,11 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { onNodeCommand } from './commands';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
+import { parseIp } from '../core/net';
+import { shellCommand } from '../core/shell';
 import { clusterSetup, profiledGuide, ProfiledGuide } from '../profile/profile-guide';
 
 /**
@@ -124,11 +127,11 @@ export class AccessGuide {
     for (const entry of entries) {
       lines.push(`## ${entry.patternName}: \`${entry.path}\``, '');
       lines.push(`Namespace \`${entry.namespace}\`.`, '');
-      const origins = unique(entry.accessPoints.map((p) => ORIGIN_TEXT[p.origin]));
+      const origins = unique(entry.accessPoints.map(reachableFrom));
       lines.push(`Reachable ${origins.join('; ')}.`, '');
       lines.push('| address | protocol | reachable | how |', '| --- | --- | --- | --- |');
       for (const point of entry.accessPoints) {
-        lines.push(`| \`${addressOf(point)}\` | ${point.protocol} | ${ORIGIN_TEXT[point.origin]} | ${escapeCell(point.description)} |`);
+        lines.push(`| \`${addressOf(point)}\` | ${point.protocol} | ${reachableFrom(point)} | ${escapeCell(point.description)} |`);
       }
       lines.push('');
       const lookups = unique(entry.accessPoints.flatMap((p) => [p.hostLookupCommand, p.portLookupCommand]).filter((c): c is string => !!c));
@@ -196,22 +199,45 @@ function defaultPort(point: AccessPoint): boolean {
 }
 
 /**
+ * True for an access point that only the node itself reaches: bound to a loopback address
+ * (127.0.0.0/8, ::1) of the node. A probe pod's loopback is its own, so it is tested on the node.
+ * (`kubectl proxy`'s 127.0.0.1 is the user's own machine: that point is reached through the API
+ * server, not the cluster network, and is not one of these.)
+ */
+function isNodeLoopback(point: AccessPoint): boolean {
+  if (point.origin !== AccessOrigin.CLUSTER_NETWORK) return false;
+  const ip = parseIp(point.host);
+  return ip !== undefined && (ip.family === 4 ? ip.value >= 0x7f000000n && ip.value <= 0x7fffffffn : ip.value === 1n);
+}
+
+/** From where an access point is reachable, as the guide says it. */
+function reachableFrom(point: AccessPoint): string {
+  return isNodeLoopback(point) ? 'from the node itself only (a loopback address)' : ORIGIN_TEXT[point.origin];
+}
+
+/**
  * How to test an access point from where it is reachable: `curl -v` for HTTP(S), `nc -vz` for
- * other ports; from a throw-away pod when only the cluster network reaches it.
+ * other ports; from a throw-away pod when only the cluster network reaches it; on the node (a node
+ * debugging pod shares its network) for a loopback address. Every argument is shell-quoted.
  */
 function testCommandOf(point: AccessPoint, namespace: string): string {
   if (point.testCommand) return point.testCommand;
   const port = point.port === undefined ? '<port>' : String(point.port);
   const http = point.scheme === 'http' || point.scheme === 'https';
-  const command = http
-    ? `curl -v ${addressOf(point)}`
-    : `nc -vz${point.protocol === kplus.Protocol.UDP ? 'u' : ''} ${point.host} ${port}`;
-  if (point.origin !== AccessOrigin.CLUSTER_NETWORK) return command;
+  const args = http
+    ? ['curl', '-v', addressOf(point)]
+    : ['nc', `-vz${point.protocol === kplus.Protocol.UDP ? 'u' : ''}`, point.host, port];
   const image = http ? 'curlimages/curl' : 'busybox';
-  return `kubectl -n ${namespace} run probe --rm -i --restart=Never --image=${image} -- ${command}`;
+  if (isNodeLoopback(point)) return onNodeCommand(image, ...args);
+  if (point.origin !== AccessOrigin.CLUSTER_NETWORK) return shellCommand(...args);
+  return shellCommand('kubectl', '-n', namespace, 'run', 'probe', '--rm', '-i', '--restart=Never', `--image=${image}`, '--', ...args);
 }
 
-/** A Mermaid flowchart: client -> entry point(s) -> backend -> pods. */
+/**
+ * A Mermaid flowchart: client -> entry point(s) -> backend -> pods, one node per distinct entry
+ * point (method, address and protocol): two addresses on one port are two nodes, one address
+ * listed twice is one.
+ */
 function mermaid(points: AccessPoint[]): string[] {
   const lines = ['flowchart LR'];
   const seen = new Set<string>();
@@ -221,9 +247,24 @@ function mermaid(points: AccessPoint[]): string[] {
       lines.push(`  ${line}`);
     }
   };
+  const ids = new Map<string, string>();
+  const taken = new Set<string>();
+  const entryIdOf = (point: AccessPoint): string => {
+    const key = `${point.method}|${addressOf(point)}|${point.protocol}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      const base = `entry_${point.method}_${point.port ?? 'port'}_${point.protocol}`.replace(/[^A-Za-z0-9_]/g, '_');
+      id = base;
+      for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+      ids.set(key, id);
+      taken.add(id);
+    }
+    return id;
+  };
   points.forEach((point) => {
-    const client = point.origin === AccessOrigin.CLUSTER_NETWORK ? 'client([client pod])' : 'client([client])';
-    const entryId = `entry_${point.method}_${point.port ?? 'port'}_${point.protocol}`.replace(/[^A-Za-z0-9_]/g, '_');
+    const client = isNodeLoopback(point) ? 'node_client([process on the node])'
+      : point.origin === AccessOrigin.CLUSTER_NETWORK ? 'client([client pod])' : 'client([client])';
+    const entryId = entryIdOf(point);
     const label = point.method === AccessMethod.CLUSTER_IP && point.backend ? point.backend : ENTRY_TEXT[point.method];
     const entry = `${entryId}["${mermaidText(label)}<br/>${mermaidText(addressOf(point))}"]`;
     edge(`${client} --> ${entry}`);

@@ -1,6 +1,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { checkCanBind, checkReplicasFitNodes } from './bind-checks';
 import {
   buildHostWorkload, checkImage, checkName, checkNodeSelector, checkOwnBindings, claimHostPorts, createHostNamespace,
   HostAppShape, hostAccessPoints, hostPrerequisites, resolveReplicas,
@@ -161,8 +162,11 @@ export abstract class HostApp extends Exposure implements kplus.IPodSelector {
     const deployment = this.workloadKind === WorkloadKind.DEPLOYMENT;
     this.replicas = resolveReplicas(check, deployment, props.replicas, DEFAULT_HOST_APP_REPLICAS);
     this.nodeSelector = checkNodeSelector(check, props.nodeSelector);
+    checkReplicasFitNodes(check, this.replicas, this.nodeSelector);
 
     checkOwnBindings(check, shape.bindings);
+    checkCanBind(check, shape.bindings.map((b) => ({ prop: shape.hostNetwork ? b.prop : b.prop.replace(/hostPort$/, 'containerPort'), port: b.containerPort })),
+      props.securityContext, shape.hostNetwork);
     claimHostPorts(check, this, shape.bindings, this.nodeSelector);
     claimHostBindings(check, shape.bindings.map((b) => ({ prop: b.prop, port: b.hostPort, protocol: b.protocol })));
     this.createdNamespace = createHostNamespace(this, check, props.createNamespace, this._metadataNamespace);

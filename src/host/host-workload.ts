@@ -9,10 +9,12 @@ import type { HostWorkloadProps } from './host-app';
 import { AppClaims, ClaimKind, nodeSelectorsDisjoint } from '../core/claims';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
+import { claimPortOnNodes, NodePortOwner } from '../core/interference';
 import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from '../core/names';
 import { formatIp, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
+import { podHostIpsCommand, podNodesCommand } from '../guide/commands';
 
 
 /** The largest `replicas` the API server accepts (int32). */
@@ -151,6 +153,7 @@ export function claimHostPorts(check: Checker, scope: Construct, bindings: reado
   const claims = AppClaims.of(scope);
   const path = scope.node.path;
   for (const binding of bindings) {
+    claimPortOnNodes(check, binding.prop, binding.hostPort, binding.protocol, NodePortOwner.HOST_PORT);
     const earlier = claims.add(HOST_PORT, `${binding.hostPort}/${binding.protocol}`,
       { path, className: check.className, hostIp: binding.hostIp, nodeSelector });
     for (const other of earlier) {
@@ -249,8 +252,7 @@ export function buildHostWorkload(options: HostWorkloadOptions): HostWorkload {
 
 /** The `kubectl` command that prints the IPs of the nodes running the workload's pods. */
 export function nodeIpLookupCommand(namespace: string, workload: kplus.Workload): string {
-  const labels = Object.entries(workload.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-  return `kubectl -n ${namespace} get pods -l ${labels} -o jsonpath='{.items[*].status.hostIP}'`;
+  return podHostIpsCommand(namespace, workload.matchLabels);
 }
 
 /** What an access point of a host-level app says. */
@@ -286,11 +288,12 @@ export function hostAccessPoints(options: HostAccessOptions): AccessPoint[] {
       port: b.hostPort,
       protocol: b.protocol,
       portName: b.name,
-      hostLookupCommand: b.hostIp === undefined ? lookup : undefined,
+      // A loopback address is the same on every node: which nodes run a pod is what to look up.
+      hostLookupCommand: b.hostIp === undefined ? lookup : loopback ? podNodesCommand(options.namespace, options.workload.matchLabels) : undefined,
       podSelector: { ...options.workload.matchLabels },
       description: b.hostIp === undefined
         ? `The address of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort}).`
-        : `Address ${b.hostIp} of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort})${loopback ? '; a loopback address: reachable from processes on that node only' : ''}.`,
+        : `Address ${b.hostIp} of ${where}, port ${b.hostPort}/${b.protocol}; ${via} (container port ${b.containerPort})${loopback ? '; a loopback address: reachable from processes on that node only (and hostNetwork pods there), so test it on the node' : ''}.`,
     };
   });
 }

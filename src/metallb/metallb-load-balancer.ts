@@ -4,8 +4,10 @@ import { DEFAULT_METALLB_NAMESPACE, MetalLbAddressPool, MetalLbAnnouncementMode 
 import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker, structKeys } from '../core/errors';
 import { AccessPoint } from '../core/exposure';
+import { ALL_FAMILIES, familyName, PossibleFamilies } from '../core/families';
 import { dns1123SubdomainProblem } from '../core/names';
 import { Family, parseIp } from '../core/net';
+import { jsonPathCommand } from '../guide/commands';
 import { validateMetalLbService } from '../profile/profile-rules';
 import { IpFamily, LoadBalancerServiceBase, LoadBalancerServiceBaseProps } from '../service/load-balancer-base';
 import { ipFamilyOf, LoadBalancerShape } from '../service/load-balancer-shape';
@@ -179,7 +181,7 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
     }
 
     // Access points
-    const hostLookupCommand = `kubectl -n ${this.namespace} get service ${built.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`;
+    const hostLookupCommand = jsonPathCommand(this.namespace, 'service', built.name, '{.status.loadBalancer.ingress[*].ip}');
     const origin = this.poolName === undefined ? 'assigned by MetalLB from an auto-assign pool'
       : `${ips ? 'pinned, ' : 'assigned '}from pool "${this.poolName}"${this.pool ? '' : ', managed elsewhere'}`;
     const mode = !this.pool ? ''
@@ -189,7 +191,7 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
     const sources = this.loadBalancerSourceRanges ? `; only from ${this.loadBalancerSourceRanges.join(', ')}` : '';
     const hosts = ips ? ips.map((ip) => ip.text) : ['<load-balancer-ip>'];
     this.accessPoints = this._loadBalancerAccessPoints(hosts, ips ? undefined : hostLookupCommand,
-      (host, p) => `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`);
+      (host, p) => `The load balancer IP${ips ? ` ${host}` : ''} (${origin}${mode}), port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}`);
 
     this.prerequisites = this.describePrerequisites(Object.keys(shape.annotations).length > 0);
   }
@@ -228,6 +230,8 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
       annotations,
       defaultIpFamilies: ips?.map((ip) => ipFamilyOf(ip.family)),
       defaultAllocateNodePorts: DEFAULT_ALLOCATE_LOAD_BALANCER_NODE_PORTS,
+      impliedFamilies: impliedFamilies(ips, props.pool && poolFacts(this, props.pool), props.pool),
+      localTrafficNote: 'MetalLB announces the IP from those nodes only',
       checkFamilies: (families) => {
         if (props.ipFamilies !== undefined && families) checkIpsAgainstFamilies(check, ips, families);
         if (props.pool) checkAgainstPool(check, poolFacts(this, props.pool), props.pool, ips, families);
@@ -295,6 +299,28 @@ function resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): Reso
 }
 
 /** With explicit `ipFamilies`: one pinned address per family, and none of another family. */
+/**
+ * The families a MetalLB Service ends up with when `ipFamilies` is not given: those of its pinned
+ * addresses; else those of its pool's addresses (a single-stack Service gets an address of the
+ * cluster's primary family, which must be one the pool has); else undefined (the cluster's).
+ */
+function impliedFamilies(ips: ResolvedIp[] | undefined, facts: PoolFacts | undefined,
+  pool: MetalLbAddressPool | undefined): PossibleFamilies | undefined {
+  if (ips) {
+    const families = ALL_FAMILIES.filter((f) => ips.some((ip) => ip.family === f));
+    return { families, source: `has the families of its loadBalancerIPs (${families.map(familyName).join(', ')})`, explicit: true };
+  }
+  if (!pool || !facts) return undefined;
+  const families = ALL_FAMILIES.filter((f) => facts.ranges.some((r) => r.family === f));
+  return {
+    families,
+    source: families.length === 1
+      ? `takes its address from pool "${pool.poolName}" (${familyName(families[0])} only)`
+      : `takes its address from pool "${pool.poolName}" (IPv4 and IPv6) in the cluster's primary family, unknown at synth time`,
+    explicit: false,
+  };
+}
+
 function checkIpsAgainstFamilies(check: Checker, ips: ResolvedIp[] | undefined, given: IpFamily[]): void {
   if (!ips) return;
   ips.forEach((ip, i) => {

@@ -7,7 +7,10 @@ import {
 } from './metallb';
 import { checkAsn, MAX_ASN } from '../core/bgp';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
+import { CRD_INTEGER_FIELDS, checkCrdInteger } from '../core/crd-limits';
 import { Checker, structKeys } from '../core/errors';
+import { checkAnnouncedFamilies } from '../core/families';
+import { BgpSpeaker, claimBgpSession, unannouncedAddresses } from '../core/interference';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
@@ -122,8 +125,10 @@ export interface MetalLbBgpOptions {
    */
   readonly communities?: string[];
   /**
-   * The BGP `LOCAL_PREF` of the routes (0-4294967295); only sent to iBGP peers
-   * (`peerASN` equal to `myASN`), so at least one peer must be iBGP.
+   * The BGP `LOCAL_PREF` of the routes (0-2147483647); only sent to iBGP peers
+   * (`peerASN` equal to `myASN`), so at least one peer must be iBGP. BGP and MetalLB's Go type
+   * take 0-4294967295, but the vendored BGPAdvertisement CRD declares `localPref` with
+   * `format: int32`: larger values are refused.
    * @default - not set
    */
   readonly localPref?: number;
@@ -345,6 +350,9 @@ export class MetalLbAddressPool extends Construct {
 
     if (this.advertisement.mode === MetalLbAnnouncementMode.BGP) {
       const built = this.buildBgp(this.advertisement.bgpOptions!);
+      // MetalLB announces a family over sessions of that family (no dualStackAddressFamily is written).
+      checkAnnouncedFamilies(check, 'addresses', ranges, this.advertisement.bgpOptions!.peers.map((p) => parseIp(p.peerAddress)!.family),
+        'MetalLB', 'advertisement.peers');
       this.bgpAdvertisement = built.advertisement;
       this.bgpPeers = built.peers;
       this.bgpPeerNames = built.peerNames;
@@ -359,6 +367,10 @@ export class MetalLbAddressPool extends Construct {
 
     setPoolFacts(this, { ranges, avoidBuggyIPs: this.avoidBuggyIPs });
     claimPoolRanges(this, this.poolName, ranges);
+    if (this.advertisement.mode === MetalLbAnnouncementMode.NONE) {
+      // Whichever comes first, the pool or the App's Calico: checked once the App is complete.
+      this.node.addValidation({ validate: () => unannouncedAddresses(check, ranges.map((r) => ({ ...r, prop: `addresses[${r.index}]` }))) });
+    }
     this.node.addValidation({
       validate: () => poolRangeConflicts(this).map((c) => check.problem(`addresses[${c.mine.index}]`,
         `overlaps "${c.other.text}" of the pool [${c.other.path}] ("${c.other.poolName}")`, c.mine.text,
@@ -406,7 +418,9 @@ export class MetalLbAddressPool extends Construct {
       });
     }
     if (options.localPref !== undefined) {
-      const lp = check.integer('advertisement.localPref', options.localPref, { min: 0, max: MAX_ASN }, 'Use e.g. 100 (the usual default of routers).');
+      const lp = options.localPref;
+      checkCrdInteger(check, 'advertisement.localPref', CRD_INTEGER_FIELDS.METALLB_BGP_ADVERTISEMENT_LOCAL_PREF, lp, 0, MAX_ASN,
+        'Use e.g. 100 (the usual default of routers).');
       if (!options.peers.some((p) => p.peerASN === p.myASN)) {
         check.fail('advertisement.localPref', 'is only sent to iBGP peers (peerASN equal to myASN), and no peer of this pool is one', lp,
           'Remove localPref, or use communities to influence eBGP peers.');
@@ -436,6 +450,7 @@ export class MetalLbAddressPool extends Construct {
           peer.myASN, `Use myASN ${firstAsn.asn} for every peer.`);
       }
       const peerSelectors = nodeSelectorsToKube(check, `${at}.nodeSelectors`, peer.nodeSelectors);
+      claimBgpSession(check, `${at}.peerAddress`, ip.family, ip.value, BgpSpeaker.METALLB, peerSelectors?.map((s) => s.matchLabels ?? {}));
       if (peer.passwordSecretName !== undefined) {
         const problem = dns1123SubdomainProblem(peer.passwordSecretName);
         if (problem) check.fail(`${at}.passwordSecretName`, problem, peer.passwordSecretName, 'Use the name of a kubernetes.io/basic-auth Secret in MetalLB\'s namespace.');

@@ -9,6 +9,7 @@ import { Exposure } from '../core/exposure-base';
 import { dns1035LabelProblem, dns1123LabelProblem } from '../core/names';
 import { definedOnly } from '../core/objects';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
+import { shellFlag } from '../core/shell';
 
 /**
  * What the subjects may do through the API server proxy.
@@ -222,12 +223,12 @@ export class ApiProxyAccess extends Exposure {
     }
 
     const flags = [
-      `--address=${PROXY_ADDRESS}`,
-      `--port=${this.proxyPort}`,
-      `--accept-paths='${acceptPaths.join(',')}'`,
+      shellFlag('--address', PROXY_ADDRESS),
+      shellFlag('--port', String(this.proxyPort)),
+      shellFlag('--accept-paths', acceptPaths.join(',')),
     ];
     if (this.access === ApiProxyAccessLevel.READ_ONLY) {
-      flags.push('--reject-methods=\'^(?:POST|PUT|PATCH|DELETE)$\'');
+      flags.push(shellFlag('--reject-methods', '^(?:POST|PUT|PATCH|DELETE)$'));
     }
     this.kubectlProxyCommand = `kubectl proxy ${flags.join(' ')}`;
 

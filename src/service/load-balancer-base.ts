@@ -1,13 +1,15 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ipFamilyOf, LoadBalancerShape } from './load-balancer-shape';
+import { familyOf, LoadBalancerShape } from './load-balancer-shape';
 import { checkExternalTrafficPolicy, nodePortAccessPoints, ResolvedServicePort, schemeOf, ServiceShape, sourceIpLostUnlessLocal } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
+import { ALL_FAMILIES, checkAllowListCoversFamilies, checkIpBlockFamilies, PossibleFamilies } from '../core/families';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
-import { allowFromPolicy } from '../core/network-policy';
+import { allowFromPolicy, checkAllowFrom } from '../core/network-policy';
+import { LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
 import { claimLoadBalancerPorts, nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
 /**
@@ -103,6 +105,8 @@ interface LoadBalancerServiceShape extends ServiceShape {
   readonly ipFamilies?: IpFamily[];
   readonly loadBalancerSourceRanges?: string[];
   readonly allocateLoadBalancerNodePorts: boolean;
+  /** The families the Service may end up with (what `loadBalancerSourceRanges` must cover). */
+  readonly possibleFamilies: PossibleFamilies;
   /** What the pattern's own hook returned. */
   readonly pattern: LoadBalancerShape;
 }
@@ -164,6 +168,7 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
       sourceIpLost: shape.pattern.sourceIpLost ?? sourceIpLostUnlessLocal(this.externalTrafficPolicy, shape.pattern.otherAllowFromFix),
     });
+    checkIpBlockFamilies(check, checkAllowFrom(check, props.allowFrom), shape.possibleFamilies);
   }
 
   /**
@@ -173,6 +178,11 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
    */
   protected _loadBalancerAccessPoints(hosts: string[], hostLookupCommand: string | undefined,
     describe: (host: string, port: ResolvedServicePort) => string): AccessPoint[] {
+    // With externalTrafficPolicy Local, only the nodes that run a pod take the traffic: say so once here.
+    const localPods = this.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? this._selectorLabels : undefined;
+    const patternNote = this._shape.pattern.localTrafficNote;
+    const listed = localPods === undefined ? '' : `${podHostIpsCommand(this.namespace, localPods)} lists them`;
+    const local = localPods === undefined ? '' : `; ${LOCAL_TRAFFIC_NOTE}${patternNote === undefined ? ` (${listed})` : `: ${patternNote} (${listed})`}`;
     const points: AccessPoint[] = hosts.flatMap((host) => this._resolvedPorts.map((p) => ({
       origin: AccessOrigin.OUTSIDE_CLUSTER,
       method: AccessMethod.LOAD_BALANCER,
@@ -184,10 +194,10 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       backend: `Service ${this.namespace}/${this.serviceName}`,
       serviceName: this.serviceName,
       hostLookupCommand,
-      description: describe(host, p),
+      description: `${describe(host, p)}${local}.`,
     })));
     const withNodePorts = this.allocateLoadBalancerNodePorts ? this._resolvedPorts : this._resolvedPorts.filter((p) => p.nodePort !== undefined);
-    return [...points, ...nodePortAccessPoints(this.namespace, this.serviceName, withNodePorts)];
+    return [...points, ...nodePortAccessPoints(this.namespace, this.serviceName, withNodePorts, localPods)];
   }
 
   /**
@@ -211,7 +221,8 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     }
     const ipFamilies = this.resolveFamilies(props.ipFamilies, pattern.defaultIpFamilies);
     pattern.checkFamilies?.(ipFamilies);
-    const loadBalancerSourceRanges = this.resolveSourceRanges(props.loadBalancerSourceRanges, ipFamilies);
+    const possibleFamilies = this.possibleFamilies(props.ipFamilies === undefined ? undefined : ipFamilies, pattern.impliedFamilies);
+    const loadBalancerSourceRanges = this.resolveSourceRanges(props.loadBalancerSourceRanges, possibleFamilies);
     const allocateLoadBalancerNodePorts = check.boolean('allocateLoadBalancerNodePorts', props.allocateLoadBalancerNodePorts)
       ?? pattern.defaultAllocateNodePorts;
     const annotations = this.resolveAnnotations(props.annotations, pattern.annotations, pattern.ownAnnotationFix);
@@ -234,6 +245,7 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       ipFamilies,
       loadBalancerSourceRanges,
       allocateLoadBalancerNodePorts,
+      possibleFamilies,
       pattern,
     };
   }
@@ -253,7 +265,21 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     return [...given];
   }
 
-  private resolveSourceRanges(ranges: string[] | undefined, ipFamilies: IpFamily[] | undefined): string[] | undefined {
+  /**
+   * The families the Service may end up with: its `ipFamilies`; else those the pattern's props
+   * imply (pinned addresses, pool); else either (single-stack in the cluster's primary family,
+   * unknown at synth time).
+   */
+  private possibleFamilies(given: IpFamily[] | undefined, implied: PossibleFamilies | undefined): PossibleFamilies {
+    if (given) return { families: given.map(familyOf), source: `has ipFamilies ${given.join(', ')}`, explicit: true };
+    return implied ?? {
+      families: ALL_FAMILIES,
+      source: 'is single-stack in the cluster\'s primary family (no ipFamilies, pinned address or pool of this App say which), unknown at synth time',
+      explicit: false,
+    };
+  }
+
+  private resolveSourceRanges(ranges: string[] | undefined, possible: PossibleFamilies): string[] | undefined {
     const check = this._check;
     if (ranges === undefined) return undefined;
     check.list('loadBalancerSourceRanges', ranges, {
@@ -262,21 +288,11 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       emptyReason: ' (an empty list allows every source)',
       fix: 'Omit loadBalancerSourceRanges to allow every source, or list the client networks, e.g. ["192.168.0.0/16"].',
     });
-    const families = new Set<IpFamily>();
-    ranges.forEach((text, i) => {
-      const cidr = checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")');
-      const family = ipFamilyOf(cidr.family);
-      if (ipFamilies && !ipFamilies.includes(family)) {
-        check.fail(`loadBalancerSourceRanges[${i}]`, `is an ${family} range but the Service's families are ${ipFamilies.join(', ')}, so kube-proxy ignores it`,
-          text, 'List ranges of the Service\'s families only.');
-      }
-      families.add(family);
-    });
-    const open = ipFamilies?.find((f) => !families.has(f));
-    if (open) {
-      check.fail('loadBalancerSourceRanges', `has no ${open} range, so kube-proxy would let every ${open} source reach the ${open} load balancer IP`, ranges,
-        `Add the allowed ${open} client networks.`);
-    }
+    const entries = ranges.map((text, i) => ({
+      family: checkNetworkCidr(check, `loadBalancerSourceRanges[${i}]`, text, '"192.168.0.0/16" (a single client is "203.0.113.7/32")').family,
+      text,
+    }));
+    checkAllowListCoversFamilies(check, 'loadBalancerSourceRanges', entries, possible, 'load balancer IP', 'ipFamilies');
     return [...ranges];
   }
 

@@ -3,6 +3,7 @@
  * the package).
  */
 import type { IpFamily } from './load-balancer-base';
+import { PossibleFamilies } from '../core/families';
 import { Family } from '../core/net';
 import { SourceIpLost } from '../core/network-policy';
 
@@ -13,6 +14,11 @@ export function ipFamilyOf(family: Family): IpFamily {
   return FAMILY_OF[family] as IpFamily;
 }
 
+/** The address family (4 or 6) of an `IpFamily`. */
+export function familyOf(ipFamily: IpFamily): Family {
+  return ipFamily === 'IPv6' ? 6 : 4;
+}
+
 /** What a LoadBalancer pattern chooses before its Service is built. */
 export interface LoadBalancerShape {
   /** The pattern's own annotations (a user annotation of the same key is refused). */
@@ -21,6 +27,13 @@ export interface LoadBalancerShape {
   readonly defaultIpFamilies?: IpFamily[];
   /** `allocateLoadBalancerNodePorts` when not given. */
   readonly defaultAllocateNodePorts: boolean;
+  /**
+   * The families the pattern's own props imply when `ipFamilies` is not given (pinned addresses,
+   * the addresses of its pool); undefined leaves them to the cluster (either, at synth time).
+   */
+  readonly impliedFamilies?: PossibleFamilies;
+  /** What the pattern adds to the `externalTrafficPolicy: Local` note of its load balancer points. */
+  readonly localTrafficNote?: string;
   /** Checks of the resolved families against the pattern's own props (pinned addresses, pool). */
   readonly checkFamilies?: (families: IpFamily[] | undefined) => void;
   /** Why ipBlock peers of `allowFrom` cannot work; default: unless externalTrafficPolicy is Local. */

@@ -6,6 +6,7 @@ import { ExternalTrafficPolicy } from './service-vocabulary';
 import { structKeys } from '../core/errors';
 import { AccessPoint } from '../core/exposure';
 import { SourceIpLost } from '../core/network-policy';
+import { jsonPathCommand } from '../guide/commands';
 import { ClusterProfile, LoadBalancerImplementation } from '../profile/cluster-profile';
 
 /**
@@ -74,7 +75,8 @@ const CAN_BE_INTERNAL: readonly LoadBalancerProvider[] = [LoadBalancerProvider.A
 const AWS_SOURCE_IP_LOST: SourceIpLost = {
   reason: 'an NLB with IP targets sends the traffic to the pods from its own addresses (client IP preservation is off for IP targets by default)',
   value: 'LoadBalancerProvider.AWS',
-  fix: 'Use loadBalancerSourceRanges (the AWS Load Balancer Controller turns them into security group rules), or select pods/namespaces instead.',
+  fix: 'Use loadBalancerSourceRanges (the AWS Load Balancer Controller turns them into security group rules) and remove allowFrom.',
+  peerEffect: 'which no pod or namespace peer matches: every client, and the NLB\'s health checks, would be refused',
 };
 
 /**
@@ -214,7 +216,7 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
   private buildAccessPoints(): AccessPoint[] {
     const ns = this.namespace;
     const name = this.serviceName;
-    const get = (path: string) => `kubectl -n ${ns} get service ${name} -o jsonpath='{${path}}'`;
+    const get = (path: string) => jsonPathCommand(ns, 'service', name, `{${path}}`);
     const facing = this.internetFacing ? 'internet-facing' : 'internal';
     const sources = this.loadBalancerSourceRanges ? `; only from ${this.loadBalancerSourceRanges.join(', ')}` : '';
     let host: string;
@@ -245,7 +247,7 @@ export class LoadBalancerService extends LoadBalancerServiceBase {
         break;
     }
     return this._loadBalancerAccessPoints([host], lookup,
-      (_host, p) => `${what}, port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}.`);
+      (_host, p) => `${what}, port ${p.port}/${p.protocol}, forwarded to the pods' port ${p.targetPort}${sources}`);
   }
 }
 

@@ -65,6 +65,8 @@ export class NodePortService extends ServiceExposure {
   /** @internal */
   declare protected readonly _shape: NodePortShape;
   private _accessPoints?: AccessPoint[];
+  /** The pods' labels with externalTrafficPolicy Local (the guide lists the nodes running them). */
+  private readonly _localPods?: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: NodePortServiceProps) {
     super(scope, id, props, 'NodePortService');
@@ -72,6 +74,7 @@ export class NodePortService extends ServiceExposure {
     this.externalTrafficPolicy = props.externalTrafficPolicy;
     validateNodePortRange(this._check, props.nodePortRange, nodePortsOf(this._resolvedPorts));
     this.networkPolicy = this._allowFromBehindService(props.allowFrom, props.selector, props.externalTrafficPolicy);
+    this._localPods = this._shape.spec?.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? this._selectorLabels : undefined;
   }
 
   /** @internal */
@@ -91,7 +94,7 @@ export class NodePortService extends ServiceExposure {
   /** How the Service is reached: `<node-ip>:<nodePort>`, one access point per port. */
   public get accessPoints(): AccessPoint[] {
     // Built on first read (the access guide reads it; most synths never do), then kept.
-    this._accessPoints ??= nodePortAccessPoints(this.namespace, this.serviceName, this._resolvedPorts);
+    this._accessPoints ??= nodePortAccessPoints(this.namespace, this.serviceName, this._resolvedPorts, this._localPods);
     return this._accessPoints;
   }
 }

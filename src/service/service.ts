@@ -1,14 +1,17 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
+import { checkTargetPorts } from './target-ports';
 import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { Checker, structKeys } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint, ExposedServicePort } from '../core/exposure';
+import { claimPortOnNodes, NodePortOwner } from '../core/interference';
 import { dns1035LabelProblem, ianaServiceNameProblem, labelKeyProblem } from '../core/names';
 import { SourceIpLost } from '../core/network-policy';
 import { definedOnly } from '../core/objects';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 import { selectorLabels } from '../core/selector';
+import { jsonPathCommand, LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
 
 /** A Service port after defaults and checks. */
 export interface ResolvedServicePort {
@@ -124,6 +127,7 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
   // One Service per name and namespace in the whole App: a second one would overwrite the first.
   claimObjectName(check, 'name', apiObject, options.name === undefined ? DERIVED_NAME_FIX : undefined);
   claimNodePorts(check, scope, apiObject.name, ports);
+  checkTargetPorts(check, scope, options.selector, ports);
   return { apiObject, name: apiObject.name, ports, selector };
 }
 
@@ -204,7 +208,9 @@ function claimNodePorts(check: Checker, scope: Construct, serviceName: string, p
   const seen = ports.length > 1 ? new Set<number>() : undefined;
   for (let i = 0; i < ports.length; i++) {
     const p = ports[i];
-    if (p.nodePort === undefined || seen?.has(p.nodePort)) continue;
+    if (p.nodePort === undefined) continue;
+    claimPortOnNodes(check, `ports[${i}].nodePort`, p.nodePort, p.protocol, NodePortOwner.NODE_PORT);
+    if (seen?.has(p.nodePort)) continue;
     seen?.add(p.nodePort);
     const [previous] = claims.add(NODE_PORT, String(p.nodePort), { scope, service: serviceName });
     if (previous) {
@@ -227,7 +233,11 @@ export function toExposedPorts(ports: ResolvedServicePort[]): ExposedServicePort
 /**
  * Access points of the node ports of a Service (NodePort, or LoadBalancer with node ports).
  */
-export function nodePortAccessPoints(namespace: string, serviceName: string, ports: ResolvedServicePort[]): AccessPoint[] {
+export function nodePortAccessPoints(namespace: string, serviceName: string, ports: ResolvedServicePort[],
+  localPods?: { [key: string]: string }): AccessPoint[] {
+  // With externalTrafficPolicy Local, only the nodes that run a pod answer: look those up.
+  const hostLookupCommand = localPods === undefined ? 'kubectl get nodes -o wide' : podHostIpsCommand(namespace, localPods);
+  const local = localPods === undefined ? '' : `; ${LOCAL_TRAFFIC_NOTE}`;
   return ports.map((p, i) => ({
     origin: AccessOrigin.OUTSIDE_CLUSTER,
     method: AccessMethod.NODE_PORT,
@@ -236,33 +246,31 @@ export function nodePortAccessPoints(namespace: string, serviceName: string, por
     protocol: p.protocol,
     portName: p.name,
     scheme: schemeOf(p.appProtocol),
-    hostLookupCommand: 'kubectl get nodes -o wide',
+    hostLookupCommand,
     backend: `Service ${namespace}/${serviceName}`,
     serviceName,
     servicePort: p.port,
     portLookupCommand: p.nodePort === undefined
-      ? `kubectl -n ${namespace} get service ${serviceName} -o jsonpath='{.spec.ports[${i}].nodePort}'`
+      ? jsonPathCommand(namespace, 'service', serviceName, `{.spec.ports[${i}].nodePort}`)
       : undefined,
-    description: `Any node's address, node port ${p.nodePort ?? '(allocated)'}/${p.protocol}, forwarded to Service ${serviceName} port ${p.port} (target ${p.targetPort}).`,
+    description: `${localPods === undefined ? 'Any node\'s address' : 'The address of a node that runs a pod'}, node port ${p.nodePort ?? '(allocated)'}/${p.protocol}, `
+      + `forwarded to Service ${serviceName} port ${p.port} (target ${p.targetPort})${local}.`,
   }));
 }
 
 /**
- * Why `ipBlock` peers of `allowFrom` cannot work behind a Service from outside the cluster: with
+ * Why `allowFrom` cannot work behind a Service reachable from outside the cluster: with
  * `externalTrafficPolicy` Cluster (set or Kubernetes' default) a node replaces the client's
- * address with its own (SNAT). Undefined with `Local`, which keeps the client's address.
- * `otherFix` is a further way out of the refusal, listed before selecting pods instead.
+ * address with its own (SNAT), so an `ipBlock` never matches the client, and pod or namespace
+ * peers do not keep outside clients out (NetworkPolicy admits the traffic of the pod's own node).
+ * Undefined with `Local`, which keeps the client's address. `otherFix` is a further way out.
  */
 export function sourceIpLostUnlessLocal(policy: ExternalTrafficPolicy | undefined, otherFix?: string): SourceIpLost | undefined {
   if (policy === ExternalTrafficPolicy.LOCAL) return undefined;
-  const fixes = [
-    'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the client IP reaches the pods',
-    ...(otherFix === undefined ? [] : [otherFix]),
-    'or select pods/namespaces instead.',
-  ];
+  const fix = 'Set externalTrafficPolicy: ExternalTrafficPolicy.LOCAL so that the pods see the client\'s own address (only nodes running a pod then answer)';
   return {
     reason: 'with externalTrafficPolicy Cluster the pods see a node IP instead of the client\'s',
     value: policy ?? 'Cluster (default)',
-    fix: fixes.join(', '),
+    fix: otherFix === undefined ? `${fix}.` : `${fix}, or ${otherFix}.`,
   };
 }

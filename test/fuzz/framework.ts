@@ -5,7 +5,8 @@
  * `PatternFuzzer`: an arbitrary of its inputs (valid and invalid mixed) and a `build` that
  * creates the construct from one input and returns the pattern's own invariants.
  *
- * One generated case is an App of two charts (`a` without a namespace, `b` in namespace `web`)
+ * One generated case is an App of three charts (`a` without a namespace, `b` in namespace `web`,
+ * `7c` whose id starts with a digit)
  * holding one to five constructs: mostly of the pattern under test, some of the other registered
  * patterns (so that App-wide claims meet). The property, for every case:
  *
@@ -104,7 +105,11 @@ export interface FuzzStats {
   readonly messages: Set<string>;
 }
 
-const CHARTS: { id: string; namespace?: string }[] = [{ id: 'a' }, { id: 'b', namespace: 'web' }];
+/**
+ * The charts of a case. `7c` starts with a digit: the names cdk8s derives from its paths are
+ * valid DNS-1123 subdomains but not DNS-1035 labels, so its Services need an explicit name.
+ */
+const CHARTS: { id: string; namespace?: string }[] = [{ id: 'a' }, { id: 'b', namespace: 'web' }, { id: '7c' }];
 
 /** The namespace a construct of `entry` lands in, as far as its input says (`namespace` or its chart's). */
 export function entryNamespace(entry: Entry): unknown {

@@ -26,7 +26,8 @@ interface CommonInput {
   readonly name?: any;
   readonly namespace?: any;
   readonly createNamespace?: any;
-  readonly relaxSecurity?: boolean;
+  /** The container's security context: cdk8s-plus' hardening, root, a non-root user, or the NET_BIND_SERVICE capability. */
+  readonly security?: 'hardened' | 'root' | 'user' | 'bind';
   readonly allowFrom?: PeerSpec[];
 }
 
@@ -66,10 +67,17 @@ function commonInput(edgy: boolean): fc.Arbitrary<CommonInput> {
       name: sometimes(edgy ? anyAppName : validAppName),
       namespace: edgy ? anyNamespace : sometimes(fc.constantFrom('edge', 'web')),
       createNamespace: edgy ? fc.constantFrom<any>(undefined, true, false, 'yes') : fc.constantFrom(undefined, false),
-      relaxSecurity: fc.boolean(),
+      security: fc.constantFrom<CommonInput['security']>('hardened', 'root', 'user', 'bind'),
     }),
   ).map(([w, rest]) => dropUndefined({ ...(w as object), ...rest }));
 }
+
+const SECURITY_CONTEXTS: { [name: string]: kplus.ContainerSecurityContextProps | undefined } = {
+  hardened: undefined,
+  root: { ensureNonRoot: false, readOnlyRootFilesystem: false },
+  user: { ensureNonRoot: false, user: 1000 },
+  bind: { capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } },
+};
 
 function commonProps(input: CommonInput) {
   return dropUndefined({
@@ -80,7 +88,7 @@ function commonProps(input: CommonInput) {
     name: input.name,
     namespace: input.namespace,
     createNamespace: input.createNamespace,
-    securityContext: input.relaxSecurity ? { ensureNonRoot: false, readOnlyRootFilesystem: false } : undefined,
+    securityContext: SECURITY_CONTEXTS[input.security ?? 'hardened'],
   });
 }
 
@@ -141,8 +149,20 @@ function hostInvariants(app: HostNetworkApp | HostPortApp, input: CommonInput, d
     const required = pod.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
     if (!required.some((t: any) => t.topologyKey === 'kubernetes.io/hostname')) problems.push('a Deployment without required anti-affinity on kubernetes.io/hostname: two pods may meet on one node');
     if (doc.spec.strategy?.rollingUpdate?.maxSurge !== 0) problems.push(`maxSurge ${doc.spec.strategy?.rollingUpdate?.maxSurge}: a new pod may wait for the port of its predecessor`);
+    if (doc.spec.replicas > 1 && input.nodeSelector?.['kubernetes.io/hostname'] !== undefined) {
+      problems.push(`${doc.spec.replicas} replicas pinned to one node (kubernetes.io/hostname), one pod per node: the others stay Pending`);
+    }
   } else if (doc.spec.replicas !== undefined) {
     problems.push('a DaemonSet with replicas');
+  }
+  // Every port below 1024 the process binds must be bindable: root, or NET_BIND_SERVICE.
+  for (const container of pod.containers ?? []) {
+    const context = container.securityContext ?? {};
+    const root = context.runAsNonRoot !== true && (context.runAsUser === undefined || context.runAsUser === 0);
+    const capable = root || (context.capabilities?.add ?? []).some((c: string) => /^(CAP_)?NET_BIND_SERVICE$/.test(c));
+    for (const p of container.ports ?? []) {
+      if (p.containerPort < 1024 && !capable) problems.push(`container ${container.name} binds ${p.containerPort} as non-root without NET_BIND_SERVICE: it never can`);
+    }
   }
   for (const [key, value] of Object.entries(input.nodeSelector ?? {})) {
     const terms = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];

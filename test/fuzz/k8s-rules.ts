@@ -196,6 +196,12 @@ export function clusterProblems(docs: any[]): string[] {
       problems.push(`${id} in namespace ${namespaceOf(doc)}: the App emits two objects with this name (documents ${previous} and ${i}); the second overwrites the first`);
     }
     identities.set(identity, i);
+    // ValidateObjectMeta's name rule of the kind: DNS-1035 label for Services, DNS-1123 label for
+    // Namespaces, DNS-1123 subdomain for the rest (custom resources included).
+    const nameRule = doc.kind === 'Service' && doc.apiVersion === 'v1' ? dns1035LabelProblem
+      : doc.kind === 'Namespace' && doc.apiVersion === 'v1' ? dns1123LabelProblem : dns1123SubdomainProblem;
+    const nameProblem = nameRule(String(doc.metadata?.name ?? ''));
+    if (nameProblem) problems.push(`${id}: metadata.name ${nameProblem}`);
     if (doc.metadata?.namespace !== undefined) {
       const problem = dns1123LabelProblem(doc.metadata.namespace);
       if (problem) problems.push(`${id}: metadata.namespace ${problem}`);

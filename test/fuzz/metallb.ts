@@ -152,7 +152,10 @@ export const metalLbFuzzer: PatternFuzzer<Input> = {
         // Source ranges: every family the Service serves has one (else kube-proxy opens it to all).
         if (spec.loadBalancerSourceRanges) {
           const rangeFamilies = new Set((spec.loadBalancerSourceRanges as string[]).map((r) => `IPv${parseCidr(r)?.family}`));
-          const served = families.length > 0 ? families : [...new Set((lb.loadBalancerIPs ?? []).map((ip) => `IPv${parseIp(ip)?.family}`))];
+          // The families it may end up with: said, else pinned, else its pool's, else either (the cluster's).
+          const pinned = [...new Set((lb.loadBalancerIPs ?? []).map((ip) => `IPv${parseIp(ip)?.family}`))];
+          const pooled = pool ? [...new Set(pool.addresses.map((a) => `IPv${a.includes(':') ? 6 : 4}`))] : ['IPv4', 'IPv6'];
+          const served = families.length > 0 ? families : pinned.length > 0 ? pinned : pooled;
           for (const f of served) if (!rangeFamilies.has(f)) problems.push(`no loadBalancerSourceRange of family ${f}`);
         }
         problems.push(...sharingProblems(lb, docs));

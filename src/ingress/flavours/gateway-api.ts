@@ -3,6 +3,7 @@ import { gatewayCrds } from './crds';
 import { Checker, structKeys } from '../../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../core/names';
 import { definedOnly } from '../../core/objects';
+import { jsonPathCommand } from '../../guide/commands';
 import type * as gateway from '../../imports/gateway.networking.k8s.io';
 import { CONTROLLER_REACHABLE, crossNamespaces } from '../route-access';
 import {
@@ -231,7 +232,7 @@ export class GatewayApiFlavourImpl implements RouteFlavourImpl {
       : gw.sectionName ? `listener "${gw.sectionName}" allows` : 'listeners allow';
     return {
       via: `HTTPRoute ${objects.resource.name} on Gateway ${gatewayNamespace}/${gw.name}`,
-      lookupCommand: `kubectl -n ${gatewayNamespace} get gateway ${gw.name} -o jsonpath='{.status.addresses[*].value}'`,
+      lookupCommand: jsonPathCommand(gatewayNamespace, 'gateway', gw.name, '{.status.addresses[*].value}'),
       // The Gateway API matches a wildcard hostname as a suffix (any depth); Ingress and TLS, one label.
       wildcardAnyDepth: true,
       controller: [

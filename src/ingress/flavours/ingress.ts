@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Checker, structKeys } from '../../core/errors';
 import { dns1123SubdomainProblem } from '../../core/names';
 import { definedOnly } from '../../core/objects';
+import { jsonPathCommand } from '../../guide/commands';
 import { CONTROLLER_REACHABLE } from '../route-access';
 import {
   checkClassOptions, claimName, FlavourDescription, FlavourObjects, groupBy, refuseAllowFrom, ResolvedRule, RouteContext,
@@ -116,7 +117,7 @@ export class IngressFlavourImpl implements RouteFlavourImpl {
     const className = this.options.className;
     return {
       via: `Ingress ${objects.resource.name}${className ? ` (class ${className})` : ''}`,
-      lookupCommand: `kubectl -n ${ctx.namespace} get ingress ${objects.resource.name} -o jsonpath='{.status.loadBalancer.ingress[*].ip}'`,
+      lookupCommand: jsonPathCommand(ctx.namespace, 'ingress', objects.resource.name, '{.status.loadBalancer.ingress[*].ip}'),
       wildcardAnyDepth: false,
       controller: [`an ingress controller serving ${className ? `IngressClass "${className}"` : 'the cluster\'s default IngressClass'}; ${CONTROLLER_REACHABLE}`],
     };

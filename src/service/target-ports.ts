@@ -1,0 +1,44 @@
+/**
+ * A Service must send its traffic to a port its pods declare, when they declare ports: a
+ * `targetPort` that no container of the selected workload lists reaches nothing (connections are
+ * refused or time out), while the Service looks healthy.
+ */
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { Checker } from '../core/errors';
+
+/** One Service port, as the check needs it. */
+export interface TargetPort {
+  readonly targetPort: number;
+  readonly protocol: kplus.Protocol;
+}
+
+/**
+ * The containers behind a selector when it is a workload this library can inspect: a cdk8s-plus
+ * workload or pod (`kplus.Deployment`, `DaemonSet`, `StatefulSet`, `Pod`, ...), or one of this
+ * library's host apps (through its `workload`). Undefined for a bare label selector.
+ */
+function containersOf(selector: unknown): readonly kplus.Container[] | undefined {
+  const candidate = selector as { containers?: unknown; workload?: { containers?: unknown } } | undefined;
+  const containers = candidate?.containers ?? candidate?.workload?.containers;
+  return Array.isArray(containers) && containers.every((c) => c instanceof kplus.Container) ? containers : undefined;
+}
+
+/**
+ * At synthesis (containers may get ports after the Service is created), refuses each Service port
+ * whose `targetPort` and protocol no container of the selected workload declares, when that
+ * workload declares ports at all (a workload without declared ports may listen anywhere).
+ */
+export function checkTargetPorts(check: Checker, scope: IConstruct, selector: kplus.IPodSelector, ports: readonly TargetPort[]): void {
+  if (ports.length === 0 || containersOf(selector) === undefined) return;
+  scope.node.addValidation({
+    validate: () => {
+      const declared = containersOf(selector)!.flatMap((c) => c.ports.map((p) => `${p.number}/${p.protocol ?? kplus.Protocol.TCP}`));
+      if (declared.length === 0) return [];
+      const workload = (selector as unknown as IConstruct).node?.path ?? 'the selector';
+      return ports.flatMap((p, i) => declared.includes(`${p.targetPort}/${p.protocol}`) ? [] : [check.problem(`ports[${i}].targetPort`,
+        `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${[...new Set(declared)].join(', ')}), so the Service would send its traffic to a port nothing listens on`,
+        p.targetPort, 'Set targetPort to a port the containers declare, or declare the port on the container.')]);
+    },
+  });
+}
