@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AccessGuide, ClusterDistribution, ClusterIpService, ClusterProfile, Cni, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, HostNetworkApp,
   HostPortApp, IngressController, IngressRoute, IpFamily, LoadBalancerImplementation, LoadBalancerProvider, LoadBalancerService, MetalLbAddressPool,
-  MetalLbLoadBalancer, NodeAddressAccess, NodePortService,
+  MetalLbLoadBalancer, NodeAddressAccess, NodePortService, RouteFlavour,
 } from '../src';
 import { synthApp, validateTree } from './util';
 
@@ -214,6 +214,33 @@ describe('ClusterProfile', () => {
         new NodePortService(chart, 'Web', { selector: pods, ports: [{ port: 80 }], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL, allowFrom: allowFrom(chart) });
         expect(() => synthApp(app)).not.toThrow();
       }
+    });
+  });
+
+  describe('the ingress class', () => {
+    const route = (profile?: ClusterProfile, flavour?: RouteFlavour) => {
+      const { app, chart, pods } = cluster(profile);
+      const backend = new ClusterIpService(chart, 'Backend', { selector: pods, ports: [{ port: 80 }] });
+      new IngressRoute(chart, 'Route', { rules: [{ host: 'web.example.com', backend, port: 80 }], flavour });
+      return synthApp(app).filter((d) => d.apiVersion === 'networking.k8s.io/v1' && d.kind === 'Ingress');
+    };
+
+    test('an IngressRoute without a flavour is an Ingress of the profile\'s class (traefik on k3s and k3d, gce on GKE)', () => {
+      expect(route(ClusterProfile.k3s())[0].spec.ingressClassName).toBe('traefik');
+      expect(route(K3D())[0].spec.ingressClassName).toBe('traefik');
+      expect(route(ClusterProfile.gke())[0].spec.ingressClassName).toBe('gce');
+      expect(route(ClusterProfile.kubeadm({ cni: Cni.CALICO, ingressController: IngressController.INGRESS_NGINX }))[0].spec.ingressClassName).toBe('nginx');
+    });
+
+    test('without a profile, or with one that names no controller, the cluster\'s default IngressClass serves it (no class written)', () => {
+      expect(route()[0].spec).not.toHaveProperty('ingressClassName');
+      expect(route(ClusterProfile.eks())[0].spec).not.toHaveProperty('ingressClassName');
+    });
+
+    test('an explicit flavour wins over the profile', () => {
+      expect(route(ClusterProfile.k3s(), RouteFlavour.ingress({ className: 'nginx' }))[0].spec.ingressClassName).toBe('nginx');
+      expect(route(ClusterProfile.k3s(), RouteFlavour.ingress())[0].spec).not.toHaveProperty('ingressClassName');
+      expect(route(ClusterProfile.k3s(), RouteFlavour.traefik())).toEqual([]);
     });
   });
 

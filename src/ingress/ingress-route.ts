@@ -12,6 +12,7 @@ import { AccessPoint, ExternalExposureProps } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
 import { dns1123SubdomainProblem } from '../core/names';
 import { definedOnly } from '../core/objects';
+import { ClusterProfile } from '../profile/cluster-profile';
 
 /**
  * Properties of an `IngressRoute`.
@@ -42,7 +43,9 @@ export interface IngressRouteProps extends ExternalExposureProps {
   /**
    * Which API the routes are written for, with its own options: `RouteFlavour.ingress()`,
    * `RouteFlavour.traefik()` or `RouteFlavour.gatewayApi({ gateway })`.
-   * @default DEFAULT_ROUTE_FLAVOUR (RouteFlavour.ingress())
+   * @default - `RouteFlavour.ingress({ className })` of the cluster profile's `ingressClassName`
+   * (`traefik` on k3s and k3d) when a `ClusterProfile` is attached; else DEFAULT_ROUTE_FLAVOUR
+   * (`RouteFlavour.ingress()`: the cluster's default IngressClass)
    */
   readonly flavour?: RouteFlavour;
   /**
@@ -128,7 +131,7 @@ export class IngressRoute extends Exposure {
     const check: Checker = this._check;
     refuseRemovedProps(check, props);
     check.props(props, INGRESS_ROUTE_PROPS);
-    this.flavour = resolveFlavour(check, props.flavour);
+    this.flavour = resolveFlavour(check, props.flavour, ClusterProfile.of(this));
     const flavour = this.flavour._impl;
     this.httpsRedirect = check.boolean('httpsRedirect', props.httpsRedirect) ?? false;
     flavour.checkOptions(check, this.httpsRedirect);
@@ -193,9 +196,14 @@ function refuseRemovedProps(check: Checker, props: IngressRouteProps): void {
   }
 }
 
-/** `props.flavour` (a RouteFlavour), or the default: the one place that decides it. */
-function resolveFlavour(check: Checker, flavour: unknown): RouteFlavour {
-  if (flavour === undefined) return DEFAULT_ROUTE_FLAVOUR;
+/**
+ * `props.flavour` (a RouteFlavour), or the default: an Ingress of the profile's class, else
+ * DEFAULT_ROUTE_FLAVOUR. The one place that decides it.
+ */
+function resolveFlavour(check: Checker, flavour: unknown, profile: ClusterProfile | undefined): RouteFlavour {
+  if (flavour === undefined) {
+    return profile?.ingressClassName === undefined ? DEFAULT_ROUTE_FLAVOUR : RouteFlavour.ingress({ className: profile.ingressClassName });
+  }
   if (!(flavour instanceof RouteFlavour) && !(flavour !== null && typeof flavour === 'object' && isRouteFlavourImpl((flavour as RouteFlavour)._impl))) {
     const replacement = typeof flavour === 'string' ? OLD_FLAVOURS[flavour] : undefined;
     check.fail('flavour', 'must be a RouteFlavour', flavour, replacement
