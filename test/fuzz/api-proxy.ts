@@ -75,7 +75,8 @@ const RBAC = 'rbac.authorization.k8s.io';
 export const apiProxyFuzzer: PatternFuzzer<Input> = {
   className: 'ApiProxyAccess',
   input: fc.oneof({ weight: 3, arbitrary: input(false) }, { weight: 1, arbitrary: input(true) }),
-  build(scope: Chart, id: string, given: Input): Built {
+  javascriptCallers: true,
+  build(scope: Chart, id: string, given: Input, caller): Built {
     const services = Array.isArray(given.services)
       ? given.services.map((s: ServiceSpec) => ExposedService.fromAttributes(s.name, s.namespace, s.ports))
       : given.services;
@@ -86,9 +87,9 @@ export const apiProxyFuzzer: PatternFuzzer<Input> = {
         case 'serviceAccount': return new kplus.ServiceAccount(scope, `${id}Sa${i}`, { metadata: s.namespace ? { namespace: s.namespace } : undefined });
       }
     });
-    const access = new ApiProxyAccess(scope, id, {
+    const access = new ApiProxyAccess(scope, id, caller({
       services, subjects, access: given.access, includePods: given.includePods, proxyPort: given.proxyPort,
-    });
+    }));
     return {
       construct: access,
       check: (docs) => {

@@ -289,3 +289,91 @@ export function allowFromInvariants(policyName: string | undefined, given: PeerS
   }
   return problems;
 }
+
+// --- JavaScript callers -------------------------------------------------------------------------
+
+/**
+ * What a JavaScript caller (or a loosely typed value from another jsii language) does to a props
+ * object that the types would refuse; `at` picks which prop (modulo the props that apply):
+ * - `misspell`: a prop written with another case, a letter dropped or one added (`allowfrom`);
+ * - `entry-misspell`: the same inside the first entry of a list of objects (`ports[0].nodeport`);
+ * - `null-entry`: a `null` appended to a list (ports, peers, services, ...);
+ * - `swap-type`: a string for a boolean or number (`"true"`, `"80"`), a number for a string, a
+ *   plain copy (or a string) for a construct or class instance;
+ * - `no-props`: no props object at all.
+ * Every one of them must end in the library's error: never a TypeError, never accepted.
+ */
+export interface CallerMutation {
+  readonly kind: 'misspell' | 'entry-misspell' | 'null-entry' | 'swap-type' | 'no-props';
+  readonly at: number;
+  /** Which spelling mistake, for `misspell`. */
+  readonly spelling: number;
+}
+
+export const callerMutation: fc.Arbitrary<CallerMutation> = fc.record({
+  kind: fc.constantFrom<CallerMutation['kind']>('misspell', 'misspell', 'entry-misspell', 'null-entry', 'swap-type', 'swap-type', 'no-props'),
+  at: fc.nat({ max: 20 }),
+  spelling: fc.nat({ max: 3 }),
+});
+
+/** A misspelling of `key` that is not `key` itself. */
+function misspell(key: string, spelling: number): string {
+  const variants = [key.toLowerCase(), `${key}s`, key.slice(0, -1), `${key.charAt(0).toUpperCase()}${key.slice(1)}`]
+    .filter((k) => k !== key && k.length > 0);
+  return variants[spelling % variants.length];
+}
+
+const isPlainObject = (value: unknown): value is { [key: string]: unknown } =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+
+/** A value of another type than `value` that no prop of that type accepts; undefined when none is known. */
+function swapped(value: unknown): { value: unknown } | undefined {
+  if (typeof value === 'boolean') return { value: String(value) };
+  if (typeof value === 'number') return { value: String(value) };
+  if (typeof value === 'string') return { value: value.length + 80 };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainObject(value)) {
+    // A construct or class instance (a selector, a pool, an advertisement): its plain copy.
+    return { value: { ...value } };
+  }
+  return undefined;
+}
+
+/**
+ * Applies `mutation` to `props`: the props a JavaScript caller would pass instead, and what was
+ * done (undefined when the mutation does not apply to these props, which are then passed as they are).
+ */
+export function applyCallerMutation(props: any, mutation: CallerMutation): { props: any; description?: string } {
+  if (mutation.kind === 'no-props') return { props: undefined, description: 'no props object' };
+  if (!isPlainObject(props)) return { props };
+  const keys = Object.keys(props).filter((k) => props[k] !== undefined);
+  const pick = (candidates: string[]) => (candidates.length === 0 ? undefined : candidates[mutation.at % candidates.length]);
+  switch (mutation.kind) {
+    case 'misspell': {
+      const key = pick(keys);
+      if (key === undefined) return { props };
+      const typo = misspell(key, mutation.spelling);
+      const { [key]: value, ...rest } = props;
+      return { props: { ...rest, [typo]: value }, description: `${key} misspelt as ${typo}` };
+    }
+    case 'entry-misspell': {
+      const key = pick(keys.filter((k) => Array.isArray(props[k]) && isPlainObject(props[k][0]) && Object.keys(props[k][0]).length > 0));
+      if (key === undefined) return { props };
+      const [first, ...others] = props[key] as any[];
+      const entryKey = Object.keys(first)[mutation.at % Object.keys(first).length];
+      const typo = misspell(entryKey, mutation.spelling);
+      const { [entryKey]: value, ...rest } = first;
+      return { props: { ...props, [key]: [{ ...rest, [typo]: value }, ...others] }, description: `${key}[0].${entryKey} misspelt as ${typo}` };
+    }
+    case 'null-entry': {
+      const key = pick(keys.filter((k) => Array.isArray(props[k])));
+      if (key === undefined) return { props };
+      return { props: { ...props, [key]: [...(props[key] as unknown[]), null] }, description: `a null entry in ${key}` };
+    }
+    case 'swap-type': {
+      const key = pick(keys.filter((k) => swapped(props[k]) !== undefined));
+      if (key === undefined) return { props };
+      const value = swapped(props[key])!.value;
+      return { props: { ...props, [key]: value }, description: `${key} given as a ${isPlainObject(value) ? 'plain object' : typeof value}` };
+    }
+  }
+}

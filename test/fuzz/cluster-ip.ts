@@ -35,9 +35,10 @@ const edgy: fc.Arbitrary<Input> = fc.record({
 export const clusterIpFuzzer: PatternFuzzer<Input> = {
   className: 'ClusterIpService',
   input: fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: edgy }),
-  build(scope: Chart, id: string, input: Input): Built {
+  javascriptCallers: true,
+  build(scope: Chart, id: string, input: Input, caller): Built {
     const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default');
-    const svc = new ClusterIpService(scope, id, { ...input, selector: made.selector });
+    const svc = new ClusterIpService(scope, id, caller({ ...input, selector: made.selector }));
     return {
       construct: svc,
       check: (docs) => {

@@ -19,7 +19,10 @@
  *    kind/namespace/name, one Service per nodePort and cluster IP, hostPort = containerPort under
  *    hostNetwork, ...), and every pattern's own invariants;
  * 3. synthesis is deterministic: the same case, built again in a fresh App, gives byte-identical
- *    YAML (`App.synthYaml()`).
+ *    YAML (`App.synthYaml()`);
+ * 4. what a JavaScript caller passes instead of typed props (a misspelt prop, a `null` list entry,
+ *    `"true"` for a boolean, a plain object for a construct, no props: `CallerMutation`) is
+ *    refused with the library's error, never accepted.
  *
  * Nothing else may escape: a TypeError, a message in another format or a throw from a Lazy
  * producer fails the property, and fast-check shrinks it to a minimal case.
@@ -29,6 +32,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as fc from 'fast-check';
+import { applyCallerMutation, CallerMutation, callerMutation, sometimes } from './arbitraries';
 import { clusterProblems } from './k8s-rules';
 import { KNOWN_ISSUES } from './known-issues';
 import { expectValidManifests, validateTree } from '../util';
@@ -60,8 +64,14 @@ export interface PatternFuzzer<I = any> {
    * hold two, so that most reach synthesis.
    */
   readonly singleton?: boolean;
-  /** Creates the construct `id` in `scope` (a chart) from `input`; may throw the library's error. */
-  build(scope: Chart, id: string, input: I): Built;
+  /**
+   * Creates the construct `id` in `scope` (a chart) from `input`; may throw the library's error.
+   * A generator that passes its props object through `caller` (`new X(scope, id, caller(props))`)
+   * also gets JavaScript callers' inputs (`CallerMutation`).
+   */
+  build(scope: Chart, id: string, input: I, caller: <P>(props: P) => P): Built;
+  /** True when `build` passes its props through `caller`. */
+  readonly javascriptCallers?: boolean;
 }
 
 /** One construct of a case: which pattern, in which chart, from which input. */
@@ -69,6 +79,8 @@ export interface Entry {
   readonly pattern: string;
   readonly chart: number;
   readonly input: unknown;
+  /** What a JavaScript caller does to the props, when it does something. */
+  readonly caller?: CallerMutation;
 }
 
 /** Every registered generator, by pattern name: `registerFuzzers` fills it. */
@@ -139,8 +151,15 @@ function buildCase(entries: readonly Entry[]): { app: App; built: Built[]; rejec
     const chart = charts[entry.chart % charts.length];
     const id = `C${i}`;
     const fuzzer = fuzzerOf(entry);
+    let mutated: string | undefined;
+    const caller = <P>(props: P): P => {
+      if (entry.caller === undefined) return props;
+      const applied = applyCallerMutation(props, entry.caller);
+      mutated = applied.description;
+      return applied.props;
+    };
     try {
-      built.push(fuzzer.build(chart, id, entry.input));
+      built.push(fuzzer.build(chart, id, entry.input, caller));
     } catch (error) {
       const constructPath = `${chart.node.id}/${id}`;
       const classNames = [fuzzer.className, ...(fuzzer.otherClassNames ?? [])];
@@ -153,6 +172,9 @@ function buildCase(entries: readonly Entry[]): { app: App; built: Built[]; rejec
           + `"[${constructPath}] ${classNames.join('|')}: <prop> <problem>; got <value>. <fix>":\n${error.stack}`);
       }
       return { app, built, rejection: { kind: 'rejected', prop: match[2].replace(/\[\d+\]/g, '[]'), message: error.message } };
+    }
+    if (mutated !== undefined) {
+      throw new Error(`[${chart.node.id}/${id}] ${fuzzer.className} accepted a JavaScript caller's input (${mutated}) instead of refusing it`);
     }
   }
   return { app, built };
@@ -227,7 +249,12 @@ export function fuzzParameters(defaultSeed: number): { seed: number; path?: stri
 export function caseArbitrary(target: PatternFuzzer, neighbours: readonly PatternFuzzer[]): fc.Arbitrary<Entry[]> {
   registerFuzzers([target, ...neighbours]);
   const entry = (fuzzer: PatternFuzzer): fc.Arbitrary<Entry> =>
-    fc.record({ chart: fc.nat({ max: CHARTS.length - 1 }), input: fuzzer.input }).map((e) => ({ pattern: fuzzer.className, ...e }));
+    fc.record({
+      chart: fc.nat({ max: CHARTS.length - 1 }),
+      input: fuzzer.input,
+      // One construct in eight gets a JavaScript caller's input, when its generator takes them.
+      caller: fuzzer.javascriptCallers ? sometimes(callerMutation, 7) : fc.constant(undefined),
+    }).map((e) => (e.caller === undefined ? { pattern: fuzzer.className, chart: e.chart, input: e.input } : { pattern: fuzzer.className, ...e }));
   const others = neighbours.filter((n) => n !== target);
   const any = others.length === 0
     ? entry(target)

@@ -222,10 +222,11 @@ export const hostNetworkFuzzer: PatternFuzzer<HostNetworkInput> = {
         .map(([c, ports, dnsPolicy, allowFrom]) => dropUndefined({ ...c, ports, dnsPolicy, allowFrom })),
     },
   ),
-  build(scope: Chart, id: string, input: HostNetworkInput): Built {
-    const app = new HostNetworkApp(scope, id, {
+  javascriptCallers: true,
+  build(scope: Chart, id: string, input: HostNetworkInput, caller): Built {
+    const app = new HostNetworkApp(scope, id, caller({
       ...commonProps(input), ports: input.ports, dnsPolicy: input.dnsPolicy, allowFrom: makeAllowFrom(scope, id, input.allowFrom),
-    } as any);
+    } as any));
     return {
       construct: app,
       check: (docs) => {
@@ -293,9 +294,10 @@ export const hostPortFuzzer: PatternFuzzer<HostPortInput> = {
         .map(([c, ports, allowFrom]) => dropUndefined({ ...c, ports, allowFrom })),
     },
   ),
-  build(scope: Chart, id: string, input: HostPortInput): Built {
+  javascriptCallers: true,
+  build(scope: Chart, id: string, input: HostPortInput, caller): Built {
     const allowFrom = makeAllowFrom(scope, id, input.allowFrom);
-    const app = new HostPortApp(scope, id, { ...commonProps(input), ports: input.ports, allowFrom } as any);
+    const app = new HostPortApp(scope, id, caller({ ...commonProps(input), ports: input.ports, allowFrom } as any));
     return {
       construct: app,
       check: (docs) => {

@@ -113,11 +113,12 @@ export const metalLbFuzzer: PatternFuzzer<Input> = {
   className: 'MetalLbLoadBalancer',
   otherClassNames: ['MetalLbAddressPool'],
   input: fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: edgy }),
-  build(scope: Chart, id: string, input: Input): Built {
+  javascriptCallers: true,
+  build(scope: Chart, id: string, input: Input, caller): Built {
     const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default');
     const pool = input.pool ? new MetalLbAddressPool(scope, `${id}Pool`, { addresses: input.pool }) : undefined;
     const { pool: _pool, allowFrom, ...props } = input;
-    const lb = new MetalLbLoadBalancer(scope, id, { ...props, pool, selector: made.selector, allowFrom: makeAllowFrom(scope, id, allowFrom) });
+    const lb = new MetalLbLoadBalancer(scope, id, caller({ ...props, pool, selector: made.selector, allowFrom: makeAllowFrom(scope, id, allowFrom) }));
     return {
       construct: lb,
       check: (docs) => {

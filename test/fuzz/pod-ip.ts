@@ -77,8 +77,9 @@ export const podIpFuzzer: PatternFuzzer<Input> = {
   className: 'PodIpReachability',
   singleton: true,
   input: fc.oneof({ weight: 3, arbitrary: validInput }, { weight: 1, arbitrary: input(true) }),
-  build(scope: Chart, id: string, given: Input): Built {
-    const reach = new PodIpReachability(scope, id, given);
+  javascriptCallers: true,
+  build(scope: Chart, id: string, given: Input, caller): Built {
+    const reach = new PodIpReachability(scope, id, caller(given));
     return {
       construct: reach,
       check: (docs) => {
