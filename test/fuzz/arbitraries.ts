@@ -126,7 +126,13 @@ export interface WorkloadPort {
  * - `all-namespaces`: pods of every namespace, which a Service cannot select.
  */
 export type SelectorSpec =
-  | { readonly kind: 'deployment'; readonly namespace: 'same' | 'other'; readonly ports: WorkloadPort[] }
+  | {
+    readonly kind: 'deployment';
+    readonly namespace: 'same' | 'other';
+    readonly ports: WorkloadPort[];
+    /** Whether the container also declares the Service's numeric target ports (most valid cases do). */
+    readonly declaresTargets?: boolean;
+  }
   | { readonly kind: 'labels'; readonly labels: { [key: string]: string } }
   | { readonly kind: 'expressions' }
   | { readonly kind: 'all-namespaces' };
@@ -144,7 +150,7 @@ const workloadPorts: fc.Arbitrary<WorkloadPort[]> = fc.uniqueArray(
 
 /** A selector that a Service can use. */
 export const validSelector: fc.Arbitrary<SelectorSpec> = fc.oneof(
-  fc.record({ kind: fc.constant('deployment' as const), namespace: fc.constant('same' as const), ports: workloadPorts }),
+  fc.record({ kind: fc.constant('deployment' as const), namespace: fc.constant('same' as const), ports: workloadPorts, declaresTargets: fc.constantFrom(true, true, true, false) }),
   fc.record({ kind: fc.constant('labels' as const), labels: fc.dictionary(validLabelKey, validLabelValue, { minKeys: 1, maxKeys: 3 }) }),
 );
 
@@ -169,7 +175,7 @@ export interface MadeSelector {
  * Builds the selector `spec` describes as `<id>Pods` in `scope`, for a pattern whose objects
  * land in `namespace`.
  */
-export function makeSelector(scope: Chart, id: string, spec: SelectorSpec, namespace: unknown): MadeSelector {
+export function makeSelector(scope: Chart, id: string, spec: SelectorSpec, namespace: unknown, servicePorts?: unknown): MadeSelector {
   const podsId = `${id}Pods`;
   switch (spec.kind) {
     case 'deployment': {
@@ -181,7 +187,10 @@ export function makeSelector(scope: Chart, id: string, spec: SelectorSpec, names
         replicas: 1,
         containers: [{
           image: 'registry.example.com/app:1.0',
-          ports: spec.ports.map((p) => (p.name === undefined ? { number: p.number } : { number: p.number, name: p.name })),
+          ports: [
+            ...spec.ports.map((p) => (p.name === undefined ? { number: p.number } : { number: p.number, name: p.name })),
+            ...(spec.declaresTargets ? targetsToDeclare(spec.ports, servicePorts) : []),
+          ],
         }],
       });
       return { selector: deployment, deployment };
@@ -203,6 +212,27 @@ export function makeSelector(scope: Chart, id: string, spec: SelectorSpec, names
         }),
       };
   }
+}
+
+/**
+ * The numeric target ports (with their protocols) of well-formed Service port specs that the
+ * container does not declare yet, each once: a workload that serves what its Service points at.
+ */
+function targetsToDeclare(declared: readonly WorkloadPort[], servicePorts: unknown): kplus.ContainerPort[] {
+  if (!Array.isArray(servicePorts)) return [];
+  const seen = new Set(declared.map((p) => `${p.number}/${kplus.Protocol.TCP}`));
+  const result: kplus.ContainerPort[] = [];
+  for (const spec of servicePorts) {
+    if (spec === null || typeof spec !== 'object') continue;
+    const target = spec.targetPort ?? spec.port;
+    const protocol = Object.values(kplus.Protocol).includes(spec.protocol) ? spec.protocol as kplus.Protocol : kplus.Protocol.TCP;
+    if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 65535) continue;
+    const key = `${target}/${protocol}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ number: target, protocol });
+  }
+  return result;
 }
 
 /** `fc.option` that leaves the key out (rather than `undefined`) when not drawn: use with `fc.record`'s `requiredKeys`. */
@@ -330,10 +360,13 @@ const isPlainObject = (value: unknown): value is { [key: string]: unknown } =>
 function swapped(value: unknown): { value: unknown } | undefined {
   if (typeof value === 'boolean') return { value: String(value) };
   if (typeof value === 'number') return { value: String(value) };
-  if (typeof value === 'string') return { value: value.length + 80 };
+  // A string that reads as a number or boolean may be the generator's own mistyped value (replicas
+  // "2"): its swap could be the right type, so only other strings become numbers.
+  if (typeof value === 'string') return /^-?\d+$|^(true|false)$/.test(value) ? undefined : { value: value.length + 80 };
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainObject(value)) {
-    // A construct or class instance (a selector, a pool, an advertisement): its plain copy.
-    return { value: { ...value } };
+    // A construct or class instance (a selector, a pool, an advertisement): an object literal of its
+    // public fields, as a JavaScript caller would write it (the library's internal `_` fields left out).
+    return { value: Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('_'))) };
   }
   return undefined;
 }

@@ -37,7 +37,7 @@ export const clusterIpFuzzer: PatternFuzzer<Input> = {
   input: fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: edgy }),
   javascriptCallers: true,
   build(scope: Chart, id: string, input: Input, caller): Built {
-    const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default');
+    const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default', input.ports);
     const svc = new ClusterIpService(scope, id, caller({ ...input, selector: made.selector }));
     return {
       construct: svc,

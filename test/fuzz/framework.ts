@@ -32,7 +32,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as fc from 'fast-check';
-import { applyCallerMutation, CallerMutation, callerMutation, sometimes } from './arbitraries';
+import { applyCallerMutation, CallerMutation, callerMutation } from './arbitraries';
 import { clusterProblems } from './k8s-rules';
 import { KNOWN_ISSUES } from './known-issues';
 import { expectValidManifests, validateTree } from '../util';
@@ -253,7 +253,9 @@ export function caseArbitrary(target: PatternFuzzer, neighbours: readonly Patter
       chart: fc.nat({ max: CHARTS.length - 1 }),
       input: fuzzer.input,
       // One construct in eight gets a JavaScript caller's input, when its generator takes them.
-      caller: fuzzer.javascriptCallers ? sometimes(callerMutation, 7) : fc.constant(undefined),
+      caller: fuzzer.javascriptCallers
+        ? fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: callerMutation })
+        : fc.constant(undefined),
     }).map((e) => (e.caller === undefined ? { pattern: fuzzer.className, chart: e.chart, input: e.input } : { pattern: fuzzer.className, ...e }));
   const others = neighbours.filter((n) => n !== target);
   const any = others.length === 0

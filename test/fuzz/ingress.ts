@@ -143,7 +143,8 @@ const validInput: fc.Arbitrary<Input> = fc.constantFrom<FlavourName | undefined>
 export const ingressFuzzer: PatternFuzzer<Input> = {
   className: 'IngressRoute',
   input: fc.oneof({ weight: 3, arbitrary: validInput }, { weight: 1, arbitrary: input(true) }),
-  build(scope: Chart, id: string, given: Input): Built {
+  javascriptCallers: true,
+  build(scope: Chart, id: string, given: Input, caller): Built {
     const namespace = typeof given.namespace === 'string' ? given.namespace : scope.namespace ?? 'default';
     const rules = Array.isArray(given.rules)
       ? given.rules.map((r: RuleSpec) => ({
@@ -153,7 +154,7 @@ export const ingressFuzzer: PatternFuzzer<Input> = {
       : given.rules;
     // `as any`: the removed top-level className and gateway of a JavaScript caller pass through.
     const props: any = { ...given, rules, flavour: makeFlavour(given.flavour), allowFrom: makeAllowFrom(scope, id, given.allowFrom) };
-    const route = new IngressRoute(scope, id, props);
+    const route = new IngressRoute(scope, id, caller(props));
     return {
       construct: route,
       check: (docs) => {

@@ -115,7 +115,7 @@ export const metalLbFuzzer: PatternFuzzer<Input> = {
   input: fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: edgy }),
   javascriptCallers: true,
   build(scope: Chart, id: string, input: Input, caller): Built {
-    const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default');
+    const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default', input.ports);
     const pool = input.pool ? new MetalLbAddressPool(scope, `${id}Pool`, { addresses: input.pool }) : undefined;
     const { pool: _pool, allowFrom, ...props } = input;
     const lb = new MetalLbLoadBalancer(scope, id, caller({ ...props, pool, selector: made.selector, allowFrom: makeAllowFrom(scope, id, allowFrom) }));
