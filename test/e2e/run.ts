@@ -223,8 +223,23 @@ function waves(deployments: Deployment[]): Deployment[][] {
 const createdNamespaces = new Set<string>();
 let lbIndex = 0;
 
+/**
+ * Waits (bounded) until a namespace left by an earlier run on this cluster is gone: one deleted
+ * just before the lab stopped is still terminating at the next start, and refuses new objects.
+ */
+async function awaitNotTerminating(ns: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const r = await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.status.phase}', '--ignore-not-found']);
+    if (r.code !== 0 || r.stdout.trim() !== 'Terminating') return;
+    if (Date.now() > deadline) throw new Error(`namespace ${ns} of an earlier run is still terminating after 180s`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
 async function ensureNamespace(ns: string): Promise<void> {
   if (createdNamespaces.has(ns) || /^(default|kube-system|kube-public)$/.test(ns)) return;
+  await awaitNotTerminating(ns);
   const r = await kubectl(['create', 'namespace', ns]);
   if (r.code === 0) createdNamespaces.add(ns);
   else if (!/AlreadyExists/.test(r.stderr)) throw new Error(`cannot create namespace ${ns}: ${lastLine(r.stderr)}`);
@@ -233,7 +248,10 @@ async function ensureNamespace(ns: string): Promise<void> {
 async function deploy(d: Deployment): Promise<boolean> {
   await ensureNamespace(d.namespace);
   for (const ns of d.extraNamespaces) await ensureNamespace(ns);
-  d.docs.filter((x) => x.kind === 'Namespace').forEach((x) => createdNamespaces.add(x.metadata.name));
+  for (const x of d.docs.filter((doc) => doc.kind === 'Namespace')) {
+    await awaitNotTerminating(x.metadata.name);
+    createdNamespaces.add(x.metadata.name);
+  }
   const r = await create(d.manifest);
   return check(r.code === 0, `${d.id}: ${d.docs.length} objects created with ${validateFlag}`, r.code === 0 ? '' : lastLine(r.stderr));
 }

@@ -64,14 +64,14 @@ export interface PatternFuzzer<I = any> {
    * hold two, so that most reach synthesis.
    */
   readonly singleton?: boolean;
+  /** True when `build` passes its props through `caller`. */
+  readonly javascriptCallers?: boolean;
   /**
    * Creates the construct `id` in `scope` (a chart) from `input`; may throw the library's error.
    * A generator that passes its props object through `caller` (`new X(scope, id, caller(props))`)
    * also gets JavaScript callers' inputs (`CallerMutation`).
    */
   build(scope: Chart, id: string, input: I, caller: <P>(props: P) => P): Built;
-  /** True when `build` passes its props through `caller`. */
-  readonly javascriptCallers?: boolean;
 }
 
 /** One construct of a case: which pattern, in which chart, from which input. */

@@ -118,7 +118,9 @@ export const metalLbFuzzer: PatternFuzzer<Input> = {
     const made = makeSelector(scope, id, input.selector, input.namespace ?? scope.namespace ?? 'default', input.ports);
     const pool = input.pool ? new MetalLbAddressPool(scope, `${id}Pool`, { addresses: input.pool }) : undefined;
     const { pool: _pool, allowFrom, ...props } = input;
-    const lb = new MetalLbLoadBalancer(scope, id, caller({ ...props, pool, selector: made.selector, allowFrom: makeAllowFrom(scope, id, allowFrom) }));
+    const lb = new MetalLbLoadBalancer(scope, id, caller({
+      ...props, pool, selector: made.selector, allowFrom: makeAllowFrom(scope, id, allowFrom),
+    }));
     return {
       construct: lb,
       check: (docs) => {
