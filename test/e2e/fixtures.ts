@@ -5,6 +5,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { EXAMPLE_RESOURCES, NGINX_CONTAINER, ROOT_IMAGE_SECURITY_CONTEXT } from '../../examples/images';
+import { ClusterProfile, Cni } from '../../src/profile/cluster-profile';
+import { LoadBalancerService } from '../../src/service/load-balancer';
 import { NodePortService } from '../../src/service/node-port';
 import { ExternalTrafficPolicy } from '../../src/service/service-vocabulary';
 
@@ -62,6 +64,35 @@ export const FIXTURES: Fixture[] = [
         ports: [{ port: 80, targetPort: 8080, appProtocol: 'http' }],
         externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       });
+    },
+  },
+  {
+    // The profiles the examples do not use (kubeadm with Calico, which has no load balancer; GKE
+    // and AKS with their internal load balancers) and no profile (a GENERIC load balancer), each
+    // with a NodePort and, where something answers it, a LoadBalancer Service in front of nginx:
+    // the real API server takes their manifests, and verify reaches what the lab carries (node
+    // ports; the load balancer IP the suite writes in place of a controller).
+    id: 'profiles',
+    build(app) {
+      const profiles: [string, ClusterProfile | undefined][] = [
+        ['none', undefined],
+        ['kubeadm', ClusterProfile.kubeadm({ cni: Cni.CALICO })],
+        ['gke', ClusterProfile.gke()],
+        ['aks', ClusterProfile.aks()],
+      ];
+      for (const [name, profile] of profiles) {
+        const chart = new Chart(app, `profile-${name}`);
+        profile?.applyTo(chart);
+        const web = new kplus.Deployment(chart, 'Web', {
+          metadata: { name: `web-${name}` },
+          replicas: 1,
+          containers: [NGINX_CONTAINER],
+        });
+        new NodePortService(chart, 'NodePort', { name: `web-${name}-np`, selector: web, ports: [{ port: 80, appProtocol: 'http' }] });
+        if (name !== 'kubeadm') {
+          new LoadBalancerService(chart, 'LoadBalancer', { name: `web-${name}-lb`, selector: web, ports: [{ port: 80, appProtocol: 'http' }] });
+        }
+      }
     },
   },
 ];

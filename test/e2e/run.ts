@@ -206,13 +206,24 @@ function hostAndNodePorts(d: any): number[] {
   return ports;
 }
 
-/** Groups deployments so that no two of a group share an object or a node/host port. */
+/** The LoadBalancer Services of a deployment: each takes one of the lab's addresses in its wave. */
+function loadBalancerServices(d: Deployment): any[] {
+  return d.docs.filter((x) => x.kind === 'Service' && x.spec?.type === 'LoadBalancer');
+}
+
+/**
+ * Groups deployments so that no two of a group share an object or a node/host port, and no group
+ * holds more LoadBalancer Services than the lab has addresses (two Services on one address would
+ * answer for each other).
+ */
 function waves(deployments: Deployment[]): Deployment[][] {
-  const out: { items: Deployment[]; keys: Set<string> }[] = [];
+  const out: { items: Deployment[]; keys: Set<string>; lbs: number }[] = [];
   for (const d of deployments) {
-    let wave = out.find((w) => ![...d.keys].some((k) => w.keys.has(k)));
-    if (!wave) out.push(wave = { items: [], keys: new Set() });
+    const lbs = loadBalancerServices(d).length;
+    let wave = out.find((w) => ![...d.keys].some((k) => w.keys.has(k)) && w.lbs + lbs <= LB_ADDRESSES.length);
+    if (!wave) out.push(wave = { items: [], keys: new Set(), lbs: 0 });
     wave.items.push(d);
+    wave.lbs += lbs;
     d.keys.forEach((k) => wave!.keys.add(k));
   }
   return out.map((w) => w.items);
@@ -266,8 +277,9 @@ async function waitReady(d: Deployment): Promise<boolean> {
 
 /** Stands in for MetalLB's controller: writes a lab address into each LoadBalancer Service's status. */
 async function assignLoadBalancers(d: Deployment): Promise<void> {
-  for (const svc of d.docs.filter((x) => x.kind === 'Service' && x.spec?.type === 'LoadBalancer')) {
-    const ip = LB_ADDRESSES[lbIndex++ % LB_ADDRESSES.length];
+  for (const svc of loadBalancerServices(d)) {
+    // `waves` keeps a wave within the lab's addresses; each wave starts from the first again.
+    const ip = LB_ADDRESSES[lbIndex++];
     const r = await patchStatus(svc.metadata.namespace, svc.metadata.name, { status: { loadBalancer: { ingress: [{ ip }] } } });
     check(r.code === 0, `${d.id}: Service ${svc.metadata.namespace}/${svc.metadata.name} status.loadBalancer.ingress = ${ip} (standing in for MetalLB)`, r.code === 0 ? '' : lastLine(r.stderr));
   }
@@ -399,6 +411,7 @@ async function main(): Promise<number> {
     log(`${deployments.length} deployments in ${groups.length} wave(s): ${groups.map((g) => g.map((d) => d.id).join(' ')).join(' | ')}`);
     for (const [i, group] of groups.entries()) {
       await phase(`wave ${i + 1}: create, wait until ready, verify (${group.map((d) => d.id).join(', ')})`, async () => {
+        lbIndex = 0;
         const ok = await Promise.all(group.map((d) => deploy(d)));
         const live = group.filter((_, j) => ok[j]);
         await Promise.all(live.map((d) => waitReady(d)));
