@@ -67,7 +67,7 @@ export const FIXTURES: Fixture[] = [
     },
   },
   {
-    // The profiles the examples do not use (kubeadm with Calico, which has no load balancer; GKE
+    // The profiles the examples do not use (k3s with ServiceLB; kubeadm with Calico, which has no load balancer; GKE
     // and AKS with their internal load balancers) and no profile (a GENERIC load balancer), each
     // with a NodePort and, where something answers it, a LoadBalancer Service in front of nginx:
     // the real API server takes their manifests, and verify reaches what the lab carries (node
@@ -76,6 +76,7 @@ export const FIXTURES: Fixture[] = [
     build(app) {
       const profiles: [string, ClusterProfile | undefined][] = [
         ['none', undefined],
+        ['k3s', ClusterProfile.k3s()],
         ['kubeadm', ClusterProfile.kubeadm({ cni: Cni.CALICO })],
         ['gke', ClusterProfile.gke()],
         ['aks', ClusterProfile.aks()],
@@ -90,7 +91,9 @@ export const FIXTURES: Fixture[] = [
         });
         new NodePortService(chart, 'NodePort', { name: `web-${name}-np`, selector: web, ports: [{ port: 80, appProtocol: 'http' }] });
         if (name !== 'kubeadm') {
-          new LoadBalancerService(chart, 'LoadBalancer', { name: `web-${name}-lb`, selector: web, ports: [{ port: 80, appProtocol: 'http' }] });
+          // On k3s, ServiceLB binds the port on every node and Traefik already holds 80 and 443.
+          const port = name === 'k3s' ? 8082 : 80;
+          new LoadBalancerService(chart, 'LoadBalancer', { name: `web-${name}-lb`, selector: web, ports: [{ port, targetPort: 80, appProtocol: 'http' }] });
         }
       }
     },
