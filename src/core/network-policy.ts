@@ -13,6 +13,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { claimObjectName, DERIVED_NAME_FIX } from './claims';
 import { Checker } from './errors';
+import { checkIpBlockFamilies, PossibleFamilies } from './families';
 import { bitsOf, checkNetworkCidr, formatIp, parseCidr, ParsedCidr } from './net';
 import { validateNetworkPolicyEnforced } from '../profile/profile-rules';
 
@@ -55,6 +56,8 @@ export interface AllowFromOptions {
   readonly metadataNamespace?: string;
   /** The pods' ports the exposure reaches. */
   readonly ports: PodPort[];
+  /** The families the exposure may have: an ipBlock of another family is refused (it never matches). */
+  readonly families?: PossibleFamilies;
   /**
    * Why client source IPs do not reach the pods, when they don't (e.g. `externalTrafficPolicy`
    * Cluster): every peer is then refused with this reason and fix (an `ipBlock` never matches
@@ -194,6 +197,7 @@ export function allowFromPolicy(options: AllowFromOptions): kplus.NetworkPolicy 
       : `selects ${first.text}, but ${options.sourceIpLost.reason}, ${options.sourceIpLost.peerEffect ?? 'which NetworkPolicy admits as the node\'s own traffic: outside clients would not be kept out'}`,
     options.sourceIpLost.value, options.sourceIpLost.fix);
   }
+  if (options.families) checkIpBlockFamilies(check, peers, options.families);
   const policy = new kplus.NetworkPolicy(options.scope, 'AllowFrom', {
     metadata: options.metadataNamespace === undefined ? undefined : { namespace: options.metadataNamespace },
     selector: options.pods,

@@ -298,7 +298,6 @@ function resolveIps(check: Checker, loadBalancerIPs: string[] | undefined): Reso
   });
 }
 
-/** With explicit `ipFamilies`: one pinned address per family, and none of another family. */
 /**
  * The families a MetalLB Service ends up with when `ipFamilies` is not given: those of its pinned
  * addresses; else those of its pool's addresses (a single-stack Service gets an address of the
@@ -321,6 +320,7 @@ function impliedFamilies(ips: ResolvedIp[] | undefined, facts: PoolFacts | undef
   };
 }
 
+/** With explicit `ipFamilies`: one pinned address per family, and none of another family. */
 function checkIpsAgainstFamilies(check: Checker, ips: ResolvedIp[] | undefined, given: IpFamily[]): void {
   if (!ips) return;
   ips.forEach((ip, i) => {

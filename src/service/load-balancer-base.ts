@@ -5,10 +5,10 @@ import { checkExternalTrafficPolicy, nodePortAccessPoints, ResolvedServicePort, 
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
-import { ALL_FAMILIES, checkAllowListCoversFamilies, checkIpBlockFamilies, PossibleFamilies } from '../core/families';
+import { ALL_FAMILIES, checkAllowListCoversFamilies, PossibleFamilies } from '../core/families';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
-import { allowFromPolicy, checkAllowFrom } from '../core/network-policy';
+import { allowFromPolicy } from '../core/network-policy';
 import { LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
 import { claimLoadBalancerPorts, nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
 
@@ -167,8 +167,8 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
       metadataNamespace: this._metadataNamespace,
       ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
       sourceIpLost: shape.pattern.sourceIpLost ?? sourceIpLostUnlessLocal(this.externalTrafficPolicy, shape.pattern.otherAllowFromFix),
+      families: shape.possibleFamilies,
     });
-    checkIpBlockFamilies(check, checkAllowFrom(check, props.allowFrom), shape.possibleFamilies);
   }
 
   /**
@@ -181,8 +181,8 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     // With externalTrafficPolicy Local, only the nodes that run a pod take the traffic: say so once here.
     const localPods = this.externalTrafficPolicy === ExternalTrafficPolicy.LOCAL ? this._selectorLabels : undefined;
     const patternNote = this._shape.pattern.localTrafficNote;
-    const listed = localPods === undefined ? '' : `${podHostIpsCommand(this.namespace, localPods)} lists them`;
-    const local = localPods === undefined ? '' : `; ${LOCAL_TRAFFIC_NOTE}${patternNote === undefined ? ` (${listed})` : `: ${patternNote} (${listed})`}`;
+    const local = localPods === undefined ? ''
+      : `; ${LOCAL_TRAFFIC_NOTE}${patternNote === undefined ? '' : `: ${patternNote}`} (${podHostIpsCommand(this.namespace, localPods)} lists them)`;
     const points: AccessPoint[] = hosts.flatMap((host) => this._resolvedPorts.map((p) => ({
       origin: AccessOrigin.OUTSIDE_CLUSTER,
       method: AccessMethod.LOAD_BALANCER,
