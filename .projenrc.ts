@@ -2,7 +2,7 @@ import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /** Tests of the built package: the tarball's files and the library driven through the jsii kernel. */
-const DIST_TESTS = ['test/package.test.ts', 'test/jsii-kernel.test.ts'];
+const DIST_TESTS = ['test/package.test.ts', 'test/jsii-kernel.test.ts', 'test/lazy-index-dist.test.ts'];
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-expose',
@@ -139,6 +139,10 @@ packageAll.spawn(testDist);
 // Locally and in CI alike: the npm package, then the other languages' code and its checks.
 project.packageTask.reset();
 project.packageTask.spawn(packageAll);
+
+// --- The package index loads each export's module on first read (scripts/lazy-index.ts) ---
+// After jsii, in the compile task itself: whatever packs lib/ (package:js) packs the lazy index.
+project.compileTask.exec('ts-node --transpile-only --project scripts/tsconfig.json scripts/lazy-index.ts lib');
 
 // --- README snippets compile (jsii-rosetta strict, fixture in rosetta/) ---
 const rosetta = project.addTask('rosetta:extract', {

@@ -47,8 +47,16 @@ export function ianaServiceNameProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Label keys found valid, remembered (at most MAX_VALID_LABEL_KEYS): a few keys (`app`,
+ * `cdk8s.io/metadata.addr`) come back for every Service, NetworkPolicy and workload.
+ */
+const VALID_LABEL_KEYS = new Set<string>();
+const MAX_VALID_LABEL_KEYS = 1024;
+
 /** A label or annotation key: optional DNS-1123 subdomain prefix (at most 253) + '/' + name (at most 63). */
 export function labelKeyProblem(key: string): string | undefined {
+  if (VALID_LABEL_KEYS.has(key)) return undefined;
   if (typeof key !== 'string' || key.length === 0) return 'must be a non-empty label key';
   const parts = key.split('/');
   if (parts.length > 2) return 'must be a qualified name with at most one \'/\'';
@@ -59,6 +67,7 @@ export function labelKeyProblem(key: string): string | undefined {
   }
   if (name.length === 0 || name.length > 63) return 'must have a name part of 1 to 63 characters';
   if (!QUALIFIED_NAME.test(name)) return 'must have a name part of alphanumerics, \'-\', \'_\' and \'.\', starting and ending with an alphanumeric';
+  if (VALID_LABEL_KEYS.size < MAX_VALID_LABEL_KEYS) VALID_LABEL_KEYS.add(key);
   return undefined;
 }
 

@@ -33,11 +33,16 @@ export function checkTargetPorts(check: Checker, scope: IConstruct, selector: kp
   if (ports.length === 0 || containersOf(selector) === undefined) return;
   scope.node.addValidation({
     validate: () => {
-      const declared = containersOf(selector)!.flatMap((c) => c.ports.map((p) => `${p.number}/${p.protocol ?? kplus.Protocol.TCP}`));
+      // Plain loops and no strings unless a port is missing: this runs for every Service at synth.
+      const declared: kplus.ContainerPort[] = [];
+      for (const container of containersOf(selector)!) declared.push(...container.ports);
       if (declared.length === 0) return [];
+      const isDeclared = (p: TargetPort) => declared.some((d) => d.number === p.targetPort && (d.protocol ?? kplus.Protocol.TCP) === p.protocol);
+      if (ports.every(isDeclared)) return [];
       const workload = (selector as unknown as IConstruct).node?.path ?? 'the selector';
-      return ports.flatMap((p, i) => declared.includes(`${p.targetPort}/${p.protocol}`) ? [] : [check.problem(`ports[${i}].targetPort`,
-        `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${[...new Set(declared)].join(', ')}), so the Service would send its traffic to a port nothing listens on`,
+      const listed = [...new Set(declared.map((d) => `${d.number}/${d.protocol ?? kplus.Protocol.TCP}`))].join(', ');
+      return ports.flatMap((p, i) => isDeclared(p) ? [] : [check.problem(`ports[${i}].targetPort`,
+        `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${listed}), so the Service would send its traffic to a port nothing listens on`,
         p.targetPort, 'Set targetPort to a port the containers declare, or declare the port on the container.')]);
     },
   });
