@@ -24,6 +24,9 @@ function containersOf(selector: unknown): readonly kplus.Container[] | undefined
   return Array.isArray(containers) && containers.every((c) => c instanceof kplus.Container) ? containers : undefined;
 }
 
+/** A container port's protocol (Kubernetes defaults it to TCP). */
+const protocolOf = (port: kplus.ContainerPort) => port.protocol ?? kplus.Protocol.TCP;
+
 /**
  * At synthesis (containers may get ports after the Service is created), refuses each Service port
  * whose `targetPort` and protocol no container of the selected workload declares, when that
@@ -37,10 +40,10 @@ export function checkTargetPorts(check: Checker, scope: IConstruct, selector: kp
       const declared: kplus.ContainerPort[] = [];
       for (const container of containersOf(selector)!) declared.push(...container.ports);
       if (declared.length === 0) return [];
-      const isDeclared = (p: TargetPort) => declared.some((d) => d.number === p.targetPort && (d.protocol ?? kplus.Protocol.TCP) === p.protocol);
+      const isDeclared = (p: TargetPort) => declared.some((d) => d.number === p.targetPort && protocolOf(d) === p.protocol);
       if (ports.every(isDeclared)) return [];
       const workload = (selector as unknown as IConstruct).node?.path ?? 'the selector';
-      const listed = [...new Set(declared.map((d) => `${d.number}/${d.protocol ?? kplus.Protocol.TCP}`))].join(', ');
+      const listed = [...new Set(declared.map((d) => `${d.number}/${protocolOf(d)}`))].join(', ');
       return ports.flatMap((p, i) => isDeclared(p) ? [] : [check.problem(`ports[${i}].targetPort`,
         `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${listed}), so the Service would send its traffic to a port nothing listens on`,
         p.targetPort, 'Set targetPort to a port the containers declare, or declare the port on the container.')]);
