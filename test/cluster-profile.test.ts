@@ -1,11 +1,14 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import {
   AccessGuide, ClusterDistribution, ClusterIpService, ClusterProfile, Cni, DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, HostNetworkApp,
   HostPortApp, IngressController, IngressRoute, IpFamily, LoadBalancerImplementation, LoadBalancerProvider, LoadBalancerService, MetalLbAddressPool,
   MetalLbLoadBalancer, NodeAddressAccess, NodePortService, RouteFlavour,
 } from '../src';
 import { synthApp, validateTree } from './util';
+import { attachedProfile, describeProfile, ownProfile, PROFILE_ATTACHMENT_ID } from '../src/profile/attached-profile';
+import { nodePortsOf, profileNodePortRange } from '../src/profile/node-port-rules';
 
 /** An App with `profile` on it (when given) and one chart `test`. */
 function cluster(profile?: ClusterProfile): { app: App; chart: Chart; pods: kplus.Pods } {
@@ -342,5 +345,44 @@ describe('ClusterProfile', () => {
       const docs = synthApp(app);
       expect(docs.map((d) => d.kind).sort()).toEqual([...(name === 'eks' ? [] : ['NetworkPolicy']), 'NetworkPolicy', 'Service', 'Service']);
     });
+  });
+});
+
+describe('the profile lookup without the profile module (profile/attached-profile.ts, profile/node-port-rules.ts)', () => {
+  test('the nearest scope\'s profile wins, and a scope without one finds none', () => {
+    const app = Testing.app();
+    const k3s = ClusterProfile.k3s();
+    k3s.applyTo(app);
+    const chart = new Chart(app, 'test');
+    const gke = ClusterProfile.gke();
+    const own = new Chart(app, 'own');
+    gke.applyTo(own);
+    expect(attachedProfile(chart)).toBe(k3s);
+    expect(attachedProfile(own)).toBe(gke);
+    expect(ownProfile(chart)).toBeUndefined();
+    expect(ownProfile(own)).toBe(gke);
+    expect(attachedProfile(new Chart(Testing.app(), 'bare'))).toBeUndefined();
+    expect(describeProfile(ClusterProfile.kubeadm({ cni: Cni.FLANNEL }))).toBe('the kubeadm (flannel) profile');
+  });
+
+  test('a construct with the attachment id that is not a profile attachment is not taken for one', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new Construct(chart, PROFILE_ATTACHMENT_ID);
+    expect(attachedProfile(chart)).toBeUndefined();
+  });
+
+  test('nodePortsOf lists the explicit node ports with their props, and shares one empty list', () => {
+    expect(nodePortsOf([{ nodePort: 30080 }, {}, { nodePort: 30443 }])).toEqual([
+      { prop: 'ports[0].nodePort', nodePort: 30080 }, { prop: 'ports[2].nodePort', nodePort: 30443 },
+    ]);
+    expect(nodePortsOf([{}])).toBe(nodePortsOf([]));
+    expect(nodePortsOf([])).toEqual([]);
+  });
+
+  test('profileNodePortRange: the given range, else the profile\'s, else Kubernetes\' default', () => {
+    const { chart } = cluster(ClusterProfile.k3s({ nodePortRange: { min: 20000, max: 20999 } }));
+    expect(profileNodePortRange(chart, { min: 1, max: 2 })).toEqual({ min: 1, max: 2 });
+    expect(profileNodePortRange(chart, undefined)).toEqual({ min: 20000, max: 20999 });
+    expect(profileNodePortRange(cluster().chart, undefined)).toBe(DEFAULT_NODE_PORT_RANGE);
   });
 });

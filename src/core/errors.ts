@@ -39,7 +39,8 @@ function safeString(value: unknown): string {
 /** True for a construct (of any copy of the `constructs` library): it has a `node.path`. */
 export function isConstruct(value: unknown): value is IConstruct {
   const node = value !== null && typeof value === 'object' ? (value as { node?: unknown }).node : undefined;
-  return node !== null && typeof node === 'object' && typeof (node as { path?: unknown }).path === 'string';
+  // `id` is a field; `path` is a getter that joins every scope's id, so it is only looked up, not read.
+  return node !== null && typeof node === 'object' && typeof (node as { id?: unknown }).id === 'string' && 'path' in node;
 }
 
 /**
@@ -305,8 +306,9 @@ export class Checker {
    * and a construct's `node`): not a plain object or a string.
    */
   public implementation<T>(prop: string, value: T, methods: readonly string[], typeName: string, fix: string, construct = false): T {
-    const ok = value !== null && typeof value === 'object'
-      && methods.every((m) => typeof (value as any)[m] === 'function') && (!construct || isConstruct(value));
+    let ok = value !== null && typeof value === 'object' && (!construct || isConstruct(value));
+    // A loop, not `every` with a closure: this runs for every selector and Service.
+    for (let i = 0; ok && i < methods.length; i++) ok = typeof (value as any)[methods[i]] === 'function';
     if (!ok) {
       this.fail(prop, `must be ${article(typeName)}`, value, fix);
     }

@@ -4,7 +4,7 @@ import { HostApp, HostWorkloadProps } from './host-app';
 import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding, normalizeHostIp } from './host-workload';
 import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
-import { allowFromPolicy } from '../core/network-policy';
+import { networkPolicyModule } from '../core/lazy-modules';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 
 /**
@@ -103,7 +103,7 @@ export class HostPortApp extends HostApp {
   constructor(scope: Construct, id: string, props: HostPortAppProps) {
     super(scope, id, props, 'HostPortApp');
     this.ports = this._shape.ports;
-    this.networkPolicy = allowFromPolicy({
+    this.networkPolicy = networkPolicyModule().allowFromPolicy({
       scope: this,
       check: this._check,
       allowFrom: props.allowFrom,

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { attachedProfile, ownProfile, PROFILE_ATTACHMENT, PROFILE_ATTACHMENT_ID } from './attached-profile';
 import { Checker, structKeys } from '../core/errors';
 import { dns1123LabelProblem } from '../core/names';
 import { LoadBalancerProvider } from '../service/load-balancer-provider';
@@ -132,9 +133,6 @@ export interface KubeadmProfileOptions extends ClusterProfileOptions {
   readonly cni: Cni;
 }
 
-/** The id of the hidden child `applyTo` adds to its scope. */
-const ATTACHMENT_ID = 'cdk8s-expose.ClusterProfile';
-
 const OPTIONS_KEY_MAP = {
   nodePortRange: true, loadBalancer: true, networkPoliciesEnforced: true, ingressController: true, ingressClassName: true, nodeAddressAccess: true,
 } as const;
@@ -184,9 +182,12 @@ const CLOUD_PROVIDER: { [distribution: string]: LoadBalancerProvider | undefined
 /** The hidden child of a scope that carries its profile. */
 class ProfileAttachment extends Construct {
   constructor(scope: IConstruct, public readonly profile: ClusterProfile) {
-    super(scope as Construct, ATTACHMENT_ID);
+    super(scope as Construct, PROFILE_ATTACHMENT_ID);
   }
 }
+
+// The brand `attachedProfile` looks for (it finds the child without loading this module).
+Object.defineProperty(ProfileAttachment.prototype, PROFILE_ATTACHMENT, { value: true });
 
 /**
  * What the target cluster is: its distribution and the facts the patterns depend on (node port
@@ -272,11 +273,7 @@ export class ClusterProfile {
    * @returns undefined when no scope above has a profile
    */
   public static of(scope: IConstruct): ClusterProfile | undefined {
-    for (let current: IConstruct | undefined = scope; current; current = current.node.scope) {
-      const child = current.node.tryFindChild(ATTACHMENT_ID);
-      if (child instanceof ProfileAttachment) return child.profile;
-    }
-    return undefined;
+    return attachedProfile(scope);
   }
 
   /** The distribution. */
@@ -332,9 +329,9 @@ export class ClusterProfile {
   public applyTo(scope: IConstruct): void {
     const check = new Checker(scope, CLASS_NAME);
     this.checkOptions(check);
-    const existing = scope.node.tryFindChild(ATTACHMENT_ID);
-    if (existing instanceof ProfileAttachment) {
-      check.fail('applyTo', `was already called on this scope (with the ${existing.profile.distribution} profile)`, this.distribution,
+    const existing = ownProfile(scope);
+    if (existing) {
+      check.fail('applyTo', `was already called on this scope (with the ${existing.distribution} profile)`, this.distribution,
         'Attach one profile per scope: the profile of an App applies to all its charts, and a chart\'s own profile overrides it.');
     }
     new ProfileAttachment(scope, this);

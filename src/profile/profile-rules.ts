@@ -6,10 +6,10 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
+import { describeProfile } from './attached-profile';
 import { ClusterDistribution, ClusterProfile, Cni, IngressController, LoadBalancerImplementation } from './cluster-profile';
 import { AppClaims, ClaimKind } from '../core/claims';
 import { Checker } from '../core/errors';
-import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../service/service-vocabulary';
 
 /** The ports k3s' packaged Traefik takes on every node through ServiceLB. */
 const TRAEFIK_NODE_PORTS = [80, 443];
@@ -45,17 +45,6 @@ export interface ProfilePort {
   readonly protocol: kplus.Protocol;
 }
 
-/** The explicit node ports of a Service's ports, for `validateNodePortRange`. */
-export function nodePortsOf(ports: readonly { readonly nodePort?: number }[]): ProfileNodePort[] {
-  return ports.flatMap((p, i) => (p.nodePort === undefined ? [] : [{ prop: `ports[${i}].nodePort`, nodePort: p.nodePort }]));
-}
-
-/** One explicit node port of a Service, for the range check. */
-export interface ProfileNodePort {
-  readonly prop: string;
-  readonly nodePort: number;
-}
-
 /** True on a k3s or k3d profile. */
 function isK3s(profile: ClusterProfile): boolean {
   return profile.distribution === ClusterDistribution.K3S || profile.distribution === ClusterDistribution.K3D;
@@ -70,41 +59,6 @@ function servedByServiceLb(profile: ClusterProfile | undefined, loadBalancerClas
 function traefikHoldsNodePorts(profile: ClusterProfile | undefined): profile is ClusterProfile {
   return profile !== undefined && isK3s(profile) && profile.ingressController === IngressController.TRAEFIK
     && profile.loadBalancer === LoadBalancerImplementation.SERVICE_LB;
-}
-
-function describeProfile(profile: ClusterProfile): string {
-  return `the ${profile.distribution}${profile.cni ? ` (${profile.cni})` : ''} profile`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Node port range
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The node port range a Service pattern checks against: the one given, else the profile's, else
- * Kubernetes' default.
- */
-export function profileNodePortRange(scope: IConstruct, given: NodePortRange | undefined): NodePortRange {
-  return given ?? ClusterProfile.of(scope)?.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
-}
-
-/**
- * Refuses, at synth, explicit node ports outside the range of a profile attached after the
- * Service was created (the constructor already checked them against the range it knew). A
- * `nodePortRange` given to the pattern wins over the profile's.
- */
-export function validateNodePortRange(check: Checker, given: NodePortRange | undefined, nodePorts: ProfileNodePort[]): void {
-  if (given !== undefined || nodePorts.length === 0) return;
-  check.scope.node.addValidation({
-    validate: () => {
-      const profile = ClusterProfile.of(check.scope);
-      if (!profile) return [];
-      const { min, max } = profile.nodePortRange;
-      return nodePorts.filter((p) => p.nodePort < min || p.nodePort > max).map((p) => check.problem(p.prop,
-        `must be within ${min}-${max}, the node port range of ${describeProfile(profile)}`, p.nodePort,
-        'Omit nodePort to let Kubernetes allocate one, pick one in the range, or correct the profile\'s nodePortRange.'));
-    },
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

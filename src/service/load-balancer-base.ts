@@ -6,11 +6,12 @@ import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
 import { ALL_FAMILIES, checkAllowListCoversFamilies, PossibleFamilies } from '../core/families';
+import { networkPolicyModule } from '../core/lazy-modules';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
-import { allowFromPolicy } from '../core/network-policy';
 import { LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
-import { claimLoadBalancerPorts, nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
+import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/node-port-rules';
+import { claimLoadBalancerPorts } from '../profile/profile-rules';
 
 /**
  * An IP address family of a Service (`spec.ipFamilies`).
@@ -159,7 +160,7 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     this.annotations = { ...shape.annotations };
     validateNodePortRange(check, props.nodePortRange, nodePortsOf(this._resolvedPorts));
     claimLoadBalancerPorts(check, this._resolvedPorts.map((p, i) => ({ prop: `ports[${i}].port`, port: p.port, protocol: p.protocol })), this.loadBalancerClass);
-    this.networkPolicy = props.allowFrom === undefined ? undefined : allowFromPolicy({
+    this.networkPolicy = props.allowFrom === undefined ? undefined : networkPolicyModule().allowFromPolicy({
       scope: this,
       check,
       allowFrom: props.allowFrom,

@@ -5,7 +5,7 @@ import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { structKeys } from '../core/errors';
 import { AccessPoint, ExternalExposureProps } from '../core/exposure';
-import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/profile-rules';
+import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/node-port-rules';
 
 /**
  * Properties of a `NodePortService`.

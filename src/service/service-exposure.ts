@@ -6,7 +6,7 @@ import {
 import { ExternalTrafficPolicy } from './service-vocabulary';
 import { ExposedServicePort, ExposureProps, IExposedService } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
-import { allowFromPolicy } from '../core/network-policy';
+import { networkPolicyModule } from '../core/lazy-modules';
 
 /**
  * Properties every Service pattern accepts (`NodePortService`, `ClusterIpService`,
@@ -109,7 +109,7 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
   protected _allowFromBehindService(allowFrom: kplus.INetworkPolicyPeer[] | undefined, selector: kplus.IPodSelector,
     externalTrafficPolicy: ExternalTrafficPolicy | undefined, otherFix?: string): kplus.NetworkPolicy | undefined {
     if (allowFrom === undefined) return undefined;
-    return allowFromPolicy({
+    return networkPolicyModule().allowFromPolicy({
       scope: this,
       check: this._check,
       allowFrom,

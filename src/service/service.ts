@@ -202,7 +202,7 @@ function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange
  * Node ports are cluster-wide: one nodePort number belongs to one Service in the whole App.
  */
 function claimNodePorts(check: Checker, scope: Construct, serviceName: string, ports: ResolvedServicePort[]): void {
-  const claims = AppClaims.of(scope);
+  let claims: AppClaims | undefined;
   // A nodePort given for two protocols is one claim. An index loop, and no Set for one port:
   // this runs for every Service, and `ports.entries()` allocates per port.
   const seen = ports.length > 1 ? new Set<number>() : undefined;
@@ -212,6 +212,7 @@ function claimNodePorts(check: Checker, scope: Construct, serviceName: string, p
     claimPortOnNodes(check, `ports[${i}].nodePort`, p.nodePort, p.protocol, NodePortOwner.NODE_PORT);
     if (seen?.has(p.nodePort)) continue;
     seen?.add(p.nodePort);
+    claims ??= AppClaims.of(scope);
     const [previous] = claims.add(NODE_PORT, String(p.nodePort), { scope, service: serviceName });
     if (previous) {
       check.fail(`ports[${i}].nodePort`, `is already used by [${previous.scope.node.path}] (Service "${previous.service}"), and node ports are cluster-wide`,

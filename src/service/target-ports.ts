@@ -21,11 +21,24 @@ export interface TargetPort {
 function containersOf(selector: unknown): readonly kplus.Container[] | undefined {
   const candidate = selector as { containers?: unknown; workload?: { containers?: unknown } } | undefined;
   const containers = candidate?.containers ?? candidate?.workload?.containers;
-  return Array.isArray(containers) && containers.every((c) => c instanceof kplus.Container) ? containers : undefined;
+  if (!Array.isArray(containers)) return undefined;
+  // A loop, not `every` with a closure: this runs for every Service, twice.
+  for (let i = 0; i < containers.length; i++) {
+    if (!(containers[i] instanceof kplus.Container)) return undefined;
+  }
+  return containers;
 }
 
 /** A container port's protocol (Kubernetes defaults it to TCP). */
 const protocolOf = (port: kplus.ContainerPort) => port.protocol ?? kplus.Protocol.TCP;
+
+/** Whether a container declares the Service port's target port and protocol. */
+function isDeclared(declared: readonly kplus.ContainerPort[], port: TargetPort): boolean {
+  for (let i = 0; i < declared.length; i++) {
+    if (declared[i].number === port.targetPort && protocolOf(declared[i]) === port.protocol) return true;
+  }
+  return false;
+}
 
 /**
  * At synthesis (containers may get ports after the Service is created), refuses each Service port
@@ -36,15 +49,21 @@ export function checkTargetPorts(check: Checker, scope: IConstruct, selector: kp
   if (ports.length === 0 || containersOf(selector) === undefined) return;
   scope.node.addValidation({
     validate: () => {
-      // Plain loops and no strings unless a port is missing: this runs for every Service at synth.
+      // Plain loops and no strings or closures unless a port is missing: this runs for every
+      // Service at synth.
       const declared: kplus.ContainerPort[] = [];
-      for (const container of containersOf(selector)!) declared.push(...container.ports);
+      const containers = containersOf(selector)!;
+      for (let c = 0; c < containers.length; c++) {
+        const containerPorts = containers[c].ports;
+        for (let i = 0; i < containerPorts.length; i++) declared.push(containerPorts[i]);
+      }
       if (declared.length === 0) return [];
-      const isDeclared = (p: TargetPort) => declared.some((d) => d.number === p.targetPort && protocolOf(d) === p.protocol);
-      if (ports.every(isDeclared)) return [];
+      let allDeclared = true;
+      for (let i = 0; allDeclared && i < ports.length; i++) allDeclared = isDeclared(declared, ports[i]);
+      if (allDeclared) return [];
       const workload = (selector as unknown as IConstruct).node?.path ?? 'the selector';
       const listed = [...new Set(declared.map((d) => `${d.number}/${protocolOf(d)}`))].join(', ');
-      return ports.flatMap((p, i) => isDeclared(p) ? [] : [check.problem(`ports[${i}].targetPort`,
+      return ports.flatMap((p, i) => isDeclared(declared, p) ? [] : [check.problem(`ports[${i}].targetPort`,
         `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${listed}), so the Service would send its traffic to a port nothing listens on`,
         p.targetPort, 'Set targetPort to a port the containers declare, or declare the port on the container.')]);
     },
