@@ -58,6 +58,21 @@ describe('AppClaims', () => {
     expect(claims.get(PORT, 'ns')).toStrictEqual([{ path: 'a' }]);
   });
 
+  test('a key claimed once holds its entry itself; claimed again, every entry in order, of any type', () => {
+    const claims = AppClaims.of(Testing.app());
+    const PATHS = new ClaimKind<string>('test-path');
+    const entry = { path: 'a' };
+    claims.add(PORT, '80', entry);
+    expect(claims.get(PORT, '80')[0]).toBe(entry);
+    expect(claims.first(PORT, '80', { path: 'b' })).toBe(entry);
+    expect(claims.add(PATHS, 'x', 'chart/a')).toStrictEqual([]);
+    expect(claims.add(PATHS, 'x', 'chart/b')).toStrictEqual(['chart/a']);
+    expect(claims.first(PATHS, 'x', 'chart/c')).toBe('chart/a');
+    expect(claims.add(PATHS, 'x', 'chart/d')).toStrictEqual(['chart/a', 'chart/b']);
+    expect(claims.all(PATHS)).toStrictEqual(['chart/a', 'chart/b', 'chart/d']);
+    expect(claims.count(PATHS)).toBe(3);
+  });
+
   test('derived values are computed once per change of their source', () => {
     const claims = AppClaims.of(Testing.app());
     const INDEX = new ClaimKind<number>('test-index');

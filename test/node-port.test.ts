@@ -30,6 +30,19 @@ describe('NodePortService', () => {
     })]);
   });
 
+  test('servicePorts (made on first read, then kept) and no prerequisites', () => {
+    const { chart, pods } = influxdb();
+    const svc = new NodePortService(chart, 'Influxdb', {
+      selector: pods, ports: [{ port: 8086, name: 'http' }, { port: 8089, name: 'udp', protocol: kplus.Protocol.UDP }],
+    });
+    expect(svc.servicePorts).toStrictEqual([
+      { port: 8086, name: 'http', protocol: kplus.Protocol.TCP },
+      { port: 8089, name: 'udp', protocol: kplus.Protocol.UDP },
+    ]);
+    expect(svc.servicePorts).toBe(svc.servicePorts);
+    expect(svc.prerequisites).toStrictEqual([]);
+  });
+
   test('reproduces the seed: influxdb on nodePort 30000', () => {
     const { chart, pods } = influxdb();
     new NodePortService(chart, 'Influxdb', {

@@ -52,14 +52,18 @@ export class AppClaims {
   public add<T>(kind: ClaimKind<T> | string, key: string, entry: T): readonly T[] {
     const byKind = this.entriesOf(typeof kind === 'string' ? legacyKind(kind) : kind);
     byKind.count++;
-    const entries = byKind.byKey.get(key) as T[] | undefined;
-    if (!entries) {
-      byKind.byKey.set(key, [entry]);
+    const stored = byKind.byKey.get(key);
+    if (stored === undefined) {
+      byKind.byKey.set(key, entry);
       return NO_ENTRIES as readonly T[];
     }
-    const before = entries.slice();
-    entries.push(entry);
-    return before;
+    if (stored instanceof SharedKey) {
+      const before = stored.entries.slice() as T[];
+      stored.entries.push(entry);
+      return before;
+    }
+    byKind.byKey.set(key, new SharedKey([stored, entry]));
+    return [stored as T];
   }
 
   /**
@@ -68,16 +72,18 @@ export class AppClaims {
    */
   public first<T>(kind: ClaimKind<T>, key: string, entry: T): T {
     const byKind = this.entriesOf(kind);
-    const entries = byKind.byKey.get(key) as T[] | undefined;
-    if (entries) return entries[0];
+    const stored = byKind.byKey.get(key);
+    if (stored !== undefined) return (stored instanceof SharedKey ? stored.entries[0] : stored) as T;
     byKind.count++;
-    byKind.byKey.set(key, [entry]);
+    byKind.byKey.set(key, entry);
     return entry;
   }
 
   /** The entries under `kind`/`key`, in registration order. */
   public get<T>(kind: ClaimKind<T>, key: string): readonly T[] {
-    return (this.kinds.get(kind)?.byKey.get(key) as T[] | undefined) ?? (NO_ENTRIES as readonly T[]);
+    const stored = this.kinds.get(kind)?.byKey.get(key);
+    if (stored === undefined) return NO_ENTRIES as readonly T[];
+    return (stored instanceof SharedKey ? stored.entries : [stored]) as readonly T[];
   }
 
   /** Every entry recorded under `kind`, in registration order. */
@@ -85,8 +91,9 @@ export class AppClaims {
     const byKind = this.kinds.get(kind);
     if (!byKind) return [];
     const result: T[] = [];
-    for (const entries of byKind.byKey.values()) {
-      result.push(...(entries as T[]));
+    for (const stored of byKind.byKey.values()) {
+      if (stored instanceof SharedKey) result.push(...(stored.entries as T[]));
+      else result.push(stored as T);
     }
     return result;
   }
@@ -136,7 +143,16 @@ const LEGACY_KINDS = new Map<string, ClaimKind<unknown>>();
 
 interface KindEntries {
   count: number;
-  readonly byKey: Map<string, unknown[]>;
+  /** Key -> its one entry, or the `SharedKey` holding two or more. */
+  readonly byKey: Map<string, unknown>;
+}
+
+/**
+ * The entries of a key claimed twice or more. A key's first entry is stored as itself, not in a
+ * list of one: almost every key is claimed once, and an App holds one claim per object.
+ */
+class SharedKey {
+  constructor(public readonly entries: unknown[]) {}
 }
 
 /** The one root -> registry map. */

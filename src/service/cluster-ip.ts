@@ -40,7 +40,6 @@ export class ClusterIpService extends ServiceExposure {
   /** The fixed cluster IP, when one was given. */
   public readonly clusterIP?: string;
   public readonly accessPoints: AccessPoint[];
-  public readonly prerequisites: string[] = [];
   public readonly patternName = 'ClusterIP Service';
 
   constructor(scope: Construct, id: string, props: ClusterIpServiceProps) {
@@ -80,5 +79,10 @@ export class ClusterIpService extends ServiceExposure {
       }
     }
     return { type: 'ClusterIP', ports: props.ports, portsRequired: true, spec: { clusterIp: props.clusterIP } };
+  }
+
+  /** What must be installed or configured on the cluster for the access points to work: nothing (an empty list), Kubernetes serves this Service type itself. */
+  public get prerequisites(): string[] {
+    return [];
   }
 }

@@ -39,7 +39,6 @@ export class HeadlessService extends ServiceExposure {
   /** Whether not-ready pods are published in DNS. */
   public readonly publishNotReadyAddresses: boolean;
   public readonly accessPoints: AccessPoint[];
-  public readonly prerequisites: string[] = [];
   public readonly patternName = 'Headless Service';
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps) {
@@ -80,5 +79,10 @@ export class HeadlessService extends ServiceExposure {
       portsRequired: false,
       spec: { clusterIp: 'None', publishNotReadyAddresses: publishNotReady === true ? true : undefined },
     };
+  }
+
+  /** What must be installed or configured on the cluster for the access points to work: nothing (an empty list), Kubernetes serves this Service type itself. */
+  public get prerequisites(): string[] {
+    return [];
   }
 }

@@ -60,7 +60,6 @@ export class NodePortService extends ServiceExposure {
   public readonly externalTrafficPolicy?: ExternalTrafficPolicy;
   /** The NetworkPolicy that admits only `allowFrom`, when it is set. */
   public readonly networkPolicy?: kplus.NetworkPolicy;
-  public readonly prerequisites: string[] = [];
   public readonly patternName = 'NodePort Service';
   /** @internal */
   declare protected readonly _shape: NodePortShape;
@@ -96,5 +95,10 @@ export class NodePortService extends ServiceExposure {
     // Built on first read (the access guide reads it; most synths never do), then kept.
     this._accessPoints ??= nodePortAccessPoints(this.namespace, this.serviceName, this._resolvedPorts, this._localPods);
     return this._accessPoints;
+  }
+
+  /** What must be installed or configured on the cluster for the access points to work: nothing (an empty list), Kubernetes serves this Service type itself. */
+  public get prerequisites(): string[] {
+    return [];
   }
 }

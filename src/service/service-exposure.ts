@@ -48,8 +48,6 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
   public readonly serviceName: string;
   /** The Service's namespace. */
   public readonly serviceNamespace: string;
-  /** The Service's ports, as routes and proxies see them. */
-  public readonly servicePorts: ExposedServicePort[];
 
   /**
    * What the pattern's hook said the Service is (a pattern may narrow its type with `declare`).
@@ -69,6 +67,8 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
    */
   protected readonly _selectorLabels: { [key: string]: string };
 
+  private _servicePorts?: ExposedServicePort[];
+
   protected constructor(scope: Construct, id: string, props: ServiceExposureProps, className: string) {
     super(scope, id, props, className);
     this.serviceNamespace = this.namespace;
@@ -87,7 +87,13 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
     this._selectorLabels = built.selector;
     this.service = built.apiObject;
     this.serviceName = built.name;
-    this.servicePorts = toExposedPorts(built.ports);
+  }
+
+  /** The Service's ports, as routes and proxies see them. */
+  public get servicePorts(): ExposedServicePort[] {
+    // Made on first read (routes and proxies read it; most Services are never routed to), then kept.
+    this._servicePorts ??= toExposedPorts(this._resolvedPorts);
+    return this._servicePorts;
   }
 
   /**

@@ -4,7 +4,7 @@
  * refused or time out), while the Service looks healthy.
  */
 import * as kplus from 'cdk8s-plus-27';
-import { IConstruct } from 'constructs';
+import { IConstruct, IValidation } from 'constructs';
 import { Checker } from '../core/errors';
 
 /** One Service port, as the check needs it. */
@@ -47,25 +47,35 @@ function isDeclared(declared: readonly kplus.ContainerPort[], port: TargetPort):
  */
 export function checkTargetPorts(check: Checker, scope: IConstruct, selector: kplus.IPodSelector, ports: readonly TargetPort[]): void {
   if (ports.length === 0 || containersOf(selector) === undefined) return;
-  scope.node.addValidation({
-    validate: () => {
-      // Plain loops and no strings or closures unless a port is missing: this runs for every
-      // Service at synth.
-      const declared: kplus.ContainerPort[] = [];
-      const containers = containersOf(selector)!;
-      for (let c = 0; c < containers.length; c++) {
-        const containerPorts = containers[c].ports;
-        for (let i = 0; i < containerPorts.length; i++) declared.push(containerPorts[i]);
-      }
-      if (declared.length === 0) return [];
-      let allDeclared = true;
-      for (let i = 0; allDeclared && i < ports.length; i++) allDeclared = isDeclared(declared, ports[i]);
-      if (allDeclared) return [];
-      const workload = (selector as unknown as IConstruct).node?.path ?? 'the selector';
-      const listed = [...new Set(declared.map((d) => `${d.number}/${protocolOf(d)}`))].join(', ');
-      return ports.flatMap((p, i) => isDeclared(declared, p) ? [] : [check.problem(`ports[${i}].targetPort`,
-        `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${listed}), so the Service would send its traffic to a port nothing listens on`,
-        p.targetPort, 'Set targetPort to a port the containers declare, or declare the port on the container.')]);
-    },
-  });
+  scope.node.addValidation(new TargetPortValidation(check, selector, ports));
+}
+
+/**
+ * The check `checkTargetPorts` adds, as an object rather than a closure (one object per Service,
+ * not a closure and its context: this is kept for every Service until synth).
+ */
+class TargetPortValidation implements IValidation {
+  constructor(private readonly check: Checker, private readonly selector: kplus.IPodSelector,
+    private readonly ports: readonly TargetPort[]) {}
+
+  public validate(): string[] {
+    // Plain loops and no strings or closures unless a port is missing: this runs for every
+    // Service at synth.
+    const { check, selector, ports } = this;
+    const declared: kplus.ContainerPort[] = [];
+    const containers = containersOf(selector)!;
+    for (let c = 0; c < containers.length; c++) {
+      const containerPorts = containers[c].ports;
+      for (let i = 0; i < containerPorts.length; i++) declared.push(containerPorts[i]);
+    }
+    if (declared.length === 0) return [];
+    let allDeclared = true;
+    for (let i = 0; allDeclared && i < ports.length; i++) allDeclared = isDeclared(declared, ports[i]);
+    if (allDeclared) return [];
+    const workload = (selector as unknown as IConstruct).node?.path ?? 'the selector';
+    const listed = [...new Set(declared.map((d) => `${d.number}/${protocolOf(d)}`))].join(', ');
+    return ports.flatMap((p, i) => isDeclared(declared, p) ? [] : [check.problem(`ports[${i}].targetPort`,
+      `is ${p.targetPort}/${p.protocol}, which no container of [${workload}] declares (they declare ${listed}), so the Service would send its traffic to a port nothing listens on`,
+      p.targetPort, 'Set targetPort to a port the containers declare, or declare the port on the container.')]);
+  }
 }
