@@ -47,7 +47,8 @@ export class AppClaims {
 
   /**
    * Records `entry` under `kind`/`key` and returns the entries that were there before it (the
-   * shared empty list when none was: the common case allocates nothing).
+   * shared empty list when none was: the common case allocates nothing). An entry is never
+   * `undefined` (an absent key reads as `undefined`).
    */
   public add<T>(kind: ClaimKind<T> | string, key: string, entry: T): readonly T[] {
     const byKind = this.entriesOf(typeof kind === 'string' ? legacyKind(kind) : kind);

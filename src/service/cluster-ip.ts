@@ -81,7 +81,10 @@ export class ClusterIpService extends ServiceExposure {
     return { type: 'ClusterIP', ports: props.ports, portsRequired: true, spec: { clusterIp: props.clusterIP } };
   }
 
-  /** What must be installed or configured on the cluster for the access points to work: nothing (an empty list), Kubernetes serves this Service type itself. */
+  /**
+   * What must be installed or configured on the cluster for the access points to work: nothing
+   * (an empty list), Kubernetes serves this Service type itself.
+   */
   public get prerequisites(): string[] {
     return [];
   }

@@ -81,7 +81,10 @@ export class HeadlessService extends ServiceExposure {
     };
   }
 
-  /** What must be installed or configured on the cluster for the access points to work: nothing (an empty list), Kubernetes serves this Service type itself. */
+  /**
+   * What must be installed or configured on the cluster for the access points to work: nothing
+   * (an empty list), Kubernetes serves this Service type itself.
+   */
   public get prerequisites(): string[] {
     return [];
   }

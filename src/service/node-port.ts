@@ -97,7 +97,10 @@ export class NodePortService extends ServiceExposure {
     return this._accessPoints;
   }
 
-  /** What must be installed or configured on the cluster for the access points to work: nothing (an empty list), Kubernetes serves this Service type itself. */
+  /**
+   * What must be installed or configured on the cluster for the access points to work: nothing
+   * (an empty list), Kubernetes serves this Service type itself.
+   */
   public get prerequisites(): string[] {
     return [];
   }
