@@ -1,7 +1,7 @@
 /**
  * The App-wide registry (src/core/claims.ts): one per construct tree, typed kinds, O(1) claims.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AppClaims, ClaimKind, claimObjectName, nodeSelectorsDisjoint } from '../src/core/claims';
@@ -120,6 +120,23 @@ describe('claimObjectName', () => {
     claimObjectName(new Checker(one, 'One'), 'name', new kplus.k8s.KubeNamespace(one, 'Resource', { metadata: { name: 'shop' } }));
     expect(() => claimObjectName(new Checker(two, 'Two'), 'name', new kplus.k8s.KubeNamespace(two, 'Resource', { metadata: { name: 'shop' } })))
       .toThrow(/^\[b\/Two\] Two: name is already the name of the Namespace of \[a\/One\] \(Namespace names are cluster-wide\); got "shop"\. /);
+  });
+  test('a kind is cluster-scoped in its own API group only, and each App has its own names', () => {
+    const app = new App();
+    const chart = new Chart(app, 'a');
+    const one = new Construct(chart, 'One');
+    const two = new Construct(chart, 'Two');
+    const namespaceOf = (scope: Construct, group: string, namespace: string) =>
+      new ApiObject(scope, 'Resource', { apiVersion: `${group}/v1`, kind: 'Namespace', metadata: { name: 'shop', namespace } });
+    // A `Namespace` of another group is an ordinary namespaced kind: one per namespace.
+    claimObjectName(new Checker(one, 'One'), 'name', namespaceOf(one, 'example.com', 'x'));
+    expect(() => claimObjectName(new Checker(two, 'Two'), 'name', namespaceOf(two, 'example.com', 'y'))).not.toThrow();
+    const three = new Construct(chart, 'Three');
+    expect(() => claimObjectName(new Checker(three, 'Three'), 'name', namespaceOf(three, 'example.com', 'x')))
+      .toThrow(/^\[a\/Three\] Three: name is already the name of the Namespace of \[a\/One\] in namespace "x"; got "shop"\. /);
+    // The same object in another App: no clash.
+    const other = new Construct(new Chart(new App(), 'a'), 'One');
+    expect(() => claimObjectName(new Checker(other, 'One'), 'name', namespaceOf(other, 'example.com', 'x'))).not.toThrow();
   });
 });
 

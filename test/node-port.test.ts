@@ -30,6 +30,28 @@ describe('NodePortService', () => {
     })]);
   });
 
+  test('the Service keeps only the port fields that are set, and one IntOrString per target port number', () => {
+    // What each Service keeps until synth, where cdk8s resolves every key (an undefined one too).
+    const { chart, pods } = influxdb();
+    const l1Ports = (svc: NodePortService) => (svc.service as unknown as { props: { spec: kplus.k8s.ServiceSpec } }).props.spec.ports!;
+    const a = new NodePortService(chart, 'A', { selector: pods, ports: [{ port: 80 }] });
+    const b = new NodePortService(chart, 'B', {
+      selector: pods, ports: [{ port: 81, targetPort: 8086, name: 'web', nodePort: 30081 }, { port: 8089, name: 'udp', protocol: kplus.Protocol.UDP }],
+    });
+    const c = new NodePortService(chart, 'C', { selector: pods, ports: [{ port: 82, targetPort: 8086, appProtocol: 'http' }] });
+    expect(Object.keys(l1Ports(a)[0])).toStrictEqual(['port']);
+    expect(Object.keys(l1Ports(b)[0]).sort()).toStrictEqual(['name', 'nodePort', 'port', 'targetPort']);
+    expect(Object.keys(l1Ports(b)[1]).sort()).toStrictEqual(['name', 'port', 'protocol']);
+    expect(Object.keys(l1Ports(c)[0]).sort()).toStrictEqual(['appProtocol', 'port', 'targetPort']);
+    expect(l1Ports(c)[0].targetPort).toBe(l1Ports(b)[0].targetPort);
+    const services = synthChart(chart).filter((o) => o.kind === 'Service');
+    expect(services.map((o) => o.spec.ports)).toStrictEqual([
+      [{ port: 80 }],
+      [{ name: 'web', nodePort: 30081, port: 81, targetPort: 8086 }, { name: 'udp', port: 8089, protocol: 'UDP' }],
+      [{ appProtocol: 'http', port: 82, targetPort: 8086 }],
+    ]);
+  });
+
   test('servicePorts (made on first read, then kept) and no prerequisites', () => {
     const { chart, pods } = influxdb();
     const svc = new NodePortService(chart, 'Influxdb', {

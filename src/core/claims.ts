@@ -8,7 +8,9 @@ import { DEFAULT_NAMESPACE } from './exposure';
  * A kind of App-wide claim, tied to the type of what is claimed under it:
  * `const NODE_PORT = new ClaimKind<NodePortClaim>('node-port')`, then
  * `AppClaims.of(scope).add(NODE_PORT, '30080', claim)`. Kinds are UPPER_SNAKE constants named in
- * kebab-case, declared once, next to the claim's value type.
+ * kebab-case, declared once, next to the claim's value type. The one family of kinds is the
+ * object names' (`claimObjectName`): one kind per API group, kind and namespace, made by one
+ * function, so that the key is the name the object keeps anyway.
  */
 export class ClaimKind<T> {
   /** Never set: ties the kind to its value type. */
@@ -176,21 +178,22 @@ export function nodeSelectorsDisjoint(a?: { [key: string]: string }, b?: { [key:
 
 
 /**
- * The cluster-scoped kinds (`<apiGroup>/<kind>`, cdk8s spells the core group `core`) this library
- * creates or may meet: their names are unique cluster-wide, whatever `metadata.namespace` says.
- * Every other kind is keyed by namespace.
+ * The cluster-scoped kinds this library creates or may meet (kind -> its API groups; cdk8s spells
+ * the core group `core`): their names are unique cluster-wide, whatever `metadata.namespace` says.
+ * Every other kind is keyed by namespace. Looked up by kind, then group: no string is built per
+ * object.
  */
-const CLUSTER_SCOPED_KINDS = new Set([
-  'core/Namespace',
-  'rbac.authorization.k8s.io/ClusterRole',
-  'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'networking.k8s.io/IngressClass',
-  'gateway.networking.k8s.io/GatewayClass',
-  'projectcalico.org/IPPool',
-  'projectcalico.org/BGPPeer',
-  'projectcalico.org/BGPConfiguration',
-  'projectcalico.org/GlobalNetworkPolicy',
-  'projectcalico.org/GlobalNetworkSet',
+const CLUSTER_SCOPED_KINDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Namespace', new Set(['core'])],
+  ['ClusterRole', new Set(['rbac.authorization.k8s.io'])],
+  ['ClusterRoleBinding', new Set(['rbac.authorization.k8s.io'])],
+  ['IngressClass', new Set(['networking.k8s.io'])],
+  ['GatewayClass', new Set(['gateway.networking.k8s.io'])],
+  ['IPPool', new Set(['projectcalico.org'])],
+  ['BGPPeer', new Set(['projectcalico.org'])],
+  ['BGPConfiguration', new Set(['projectcalico.org'])],
+  ['GlobalNetworkPolicy', new Set(['projectcalico.org'])],
+  ['GlobalNetworkSet', new Set(['projectcalico.org'])],
 ]);
 
 /**
@@ -200,14 +203,30 @@ const CLUSTER_SCOPED_KINDS = new Set([
 export const DERIVED_NAME_FIX = 'cdk8s derives this name from the construct path, and another construct of the App gave its object '
   + 'the same name explicitly: rename that object, or give this construct another id.';
 
-/** Who created an object of the App. */
-export interface ObjectNameClaim {
-  /** Who claimed it; its path is only built for the error message. */
-  readonly scope: IConstruct;
+/**
+ * The claim kind of the object names of one `<apiGroup>/<kind>/<namespace>` (no namespace for
+ * cluster-scoped kinds): `name` -> the construct that creates that object. One kind per
+ * group, kind and namespace, made on first use, so that the key is the object's name itself,
+ * which the object keeps anyway: a key made of all four parts would be kept for every object of
+ * the App (about 120 bytes each).
+ */
+function objectNameKind(apiGroup: string, kind: string, namespace: string | undefined): ClaimKind<IConstruct> {
+  // Nested maps, not one map keyed by a joined string: no string is built per object.
+  const ns = namespace ?? '';
+  let byKind = OBJECT_NAME_KINDS.get(apiGroup);
+  if (!byKind) OBJECT_NAME_KINDS.set(apiGroup, byKind = new Map());
+  let byNamespace = byKind.get(kind);
+  if (!byNamespace) byKind.set(kind, byNamespace = new Map());
+  let claimKind = byNamespace.get(ns);
+  if (!claimKind) byNamespace.set(ns, claimKind = new ClaimKind<IConstruct>(`object-name:${apiGroup}/${kind}/${ns}`));
+  return claimKind;
 }
 
-/** `<apiGroup>/<kind>/<namespace>/<name>` -> the construct that creates that object. */
-export const OBJECT_NAME = new ClaimKind<ObjectNameClaim>('object-name');
+/**
+ * The object name kinds made so far, by API group, kind and namespace (shared by every App: a
+ * kind holds no state).
+ */
+const OBJECT_NAME_KINDS = new Map<string, Map<string, Map<string, ClaimKind<IConstruct>>>>();
 
 /**
  * One object per API group, kind, namespace and name in the whole App: `kubectl apply` would
@@ -215,7 +234,7 @@ export const OBJECT_NAME = new ClaimKind<ObjectNameClaim>('object-name');
  * creates, once created (so that the names cdk8s derives from construct paths are claimed too).
  *
  * The namespace is the one cdk8s writes (`metadata.namespace`, else the chart's), `default` when
- * neither names one; cluster-scoped kinds are keyed without a namespace. One map lookup.
+ * neither names one; cluster-scoped kinds are keyed without a namespace. Two map lookups.
  *
  * @param check the checker of the pattern that creates the object (its path is the one reported)
  * @param prop the prop the name comes from (`name`, `poolName`, ...), reported in the error
@@ -224,13 +243,12 @@ export const OBJECT_NAME = new ClaimKind<ObjectNameClaim>('object-name');
 export function claimObjectName(check: Checker, prop: string, apiObject: ApiObject, fix?: string): void {
   checkObjectName(check, prop, apiObject);
   const kind = apiObject.kind;
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(`${apiObject.apiGroup}/${kind}`);
+  const clusterScoped = CLUSTER_SCOPED_KINDS.get(kind)?.has(apiObject.apiGroup) ?? false;
   const namespace = clusterScoped ? undefined : apiObject.metadata.namespace ?? DEFAULT_NAMESPACE;
-  const key = `${apiObject.apiGroup}/${kind}/${namespace ?? ''}/${apiObject.name}`;
-  const [previous] = AppClaims.of(check.scope).add(OBJECT_NAME, key, { scope: check.scope });
+  const [previous] = AppClaims.of(check.scope).add(objectNameKind(apiObject.apiGroup, kind, namespace), apiObject.name, check.scope);
   if (previous) {
     const where = namespace === undefined ? ` (${kind} names are cluster-wide)` : ` in namespace "${namespace}"`;
-    check.fail(prop, `is already the name of the ${kind} of [${previous.scope.node.path}]${where}`, apiObject.name,
+    check.fail(prop, `is already the name of the ${kind} of [${previous.node.path}]${where}`, apiObject.name,
       fix ?? `Give each ${kind}${namespace === undefined ? '' : ' of a namespace'} its own name (kubectl apply would let the second overwrite the first): `
         + `pick another ${prop}, or omit it to let cdk8s derive one from the construct path.`);
   }

@@ -112,14 +112,7 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
     spec: {
       type: shape.type,
       selector,
-      ports: ports.length === 0 ? undefined : ports.map((p) => ({
-        name: p.name,
-        port: p.port,
-        protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
-        targetPort: p.targetPortGiven ? kplus.k8s.IntOrString.fromNumber(p.targetPort) : undefined,
-        nodePort: p.nodePort,
-        appProtocol: p.appProtocol,
-      })),
+      ports: ports.length === 0 ? undefined : ports.map(toL1Port),
       ...shape.spec,
     },
   });
@@ -129,6 +122,36 @@ export function buildService(options: ServiceBuildOptions): BuiltService {
   claimNodePorts(check, scope, apiObject.name, ports);
   checkTargetPorts(check, scope, options.selector, ports);
   return { apiObject, name: apiObject.name, ports, selector };
+}
+
+/** The `IntOrString` of each target port number, shared by every Service of the process. */
+const TARGET_PORTS = new Map<number, kplus.k8s.IntOrString>();
+
+/**
+ * The `IntOrString` of a port number. Made once per number: it is immutable, and the L1 keeps
+ * it until synth (one per Service port otherwise).
+ */
+function intOrStringOf(port: number): kplus.k8s.IntOrString {
+  let value = TARGET_PORTS.get(port);
+  if (value === undefined) {
+    value = kplus.k8s.IntOrString.fromNumber(port);
+    TARGET_PORTS.set(port, value);
+  }
+  return value;
+}
+
+/**
+ * A Service port as the L1 takes it, with only the fields that are set: the L1 keeps it until
+ * synth, where cdk8s resolves every key, an undefined one too.
+ */
+function toL1Port(p: ResolvedServicePort): kplus.k8s.ServicePort {
+  const port: { -readonly [K in keyof kplus.k8s.ServicePort]: kplus.k8s.ServicePort[K] } = p.targetPortGiven
+    ? { port: p.port, targetPort: intOrStringOf(p.targetPort) } : { port: p.port };
+  if (p.name !== undefined) port.name = p.name;
+  if (p.protocol !== kplus.Protocol.TCP) port.protocol = p.protocol;
+  if (p.nodePort !== undefined) port.nodePort = p.nodePort;
+  if (p.appProtocol !== undefined) port.appProtocol = p.appProtocol;
+  return port;
 }
 
 /**
