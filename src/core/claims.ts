@@ -234,7 +234,8 @@ const OBJECT_NAME_KINDS = new Map<string, Map<string, Map<string, ClaimKind<ICon
  * creates, once created (so that the names cdk8s derives from construct paths are claimed too).
  *
  * The namespace is the one cdk8s writes (`metadata.namespace`, else the chart's), `default` when
- * neither names one; cluster-scoped kinds are keyed without a namespace. Two map lookups.
+ * neither names one; cluster-scoped kinds are keyed without a namespace. Map lookups only, and no
+ * string is built per object.
  *
  * @param check the checker of the pattern that creates the object (its path is the one reported)
  * @param prop the prop the name comes from (`name`, `poolName`, ...), reported in the error
