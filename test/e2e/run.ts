@@ -152,7 +152,18 @@ function readDocsNames(): string[] {
 interface Deployment {
   readonly id: string;
   readonly namespace: string;
+  /** Every object (what clean-up deletes). */
   readonly manifest: string;
+  /**
+   * What a wave creates first, for all its deployments before anything else: the Services that
+   * fix a node port, with the Namespaces they may live in (undefined when there are none). A node
+   * port that Kubernetes allocates (a NodePort or LoadBalancer Service without `nodePort`) could
+   * otherwise take the one another deployment of the wave fixes, whose create then fails with
+   * "provided port is already allocated".
+   */
+  readonly fixedNodePorts?: string;
+  /** The other objects, created once every deployment of the wave has its fixed node ports. */
+  readonly rest: string;
   readonly guide: string;
   readonly docs: any[];
   readonly extraNamespaces: string[];
@@ -181,6 +192,8 @@ function synthesize(id: string, build: (app: App) => void, fixture?: Fixture): D
     keys.add(`${d.kind}/${clusterScoped ? '' : d.metadata.namespace}/${d.metadata.name}`);
     for (const port of hostAndNodePorts(d)) keys.add(`port/${port}`);
   }
+  const fixesNodePort = (d: any) => d.kind === 'Service' && (d.spec?.ports ?? []).some((p: any) => p.nodePort !== undefined);
+  const first = docs.filter((d) => d.kind === 'Namespace' || fixesNodePort(d));
   return {
     id,
     namespace,
@@ -188,6 +201,8 @@ function synthesize(id: string, build: (app: App) => void, fixture?: Fixture): D
     fixture,
     keys,
     manifest: writeDocs(path.join(outdir, 'e2e.yaml'), docs),
+    fixedNodePorts: first.some((d) => d.kind === 'Service') ? writeDocs(path.join(outdir, 'e2e-node-ports.yaml'), first) : undefined,
+    rest: writeDocs(path.join(outdir, 'e2e-rest.yaml'), first.some((d) => d.kind === 'Service') ? docs.filter((d) => !first.includes(d)) : docs),
     guide: path.join(outdir, 'access.json'),
     extraNamespaces: [...extra],
   };
@@ -256,15 +271,21 @@ async function ensureNamespace(ns: string): Promise<void> {
   else if (!/AlreadyExists/.test(r.stderr)) throw new Error(`cannot create namespace ${ns}: ${lastLine(r.stderr)}`);
 }
 
-async function deploy(d: Deployment): Promise<boolean> {
-  await ensureNamespace(d.namespace);
-  for (const ns of d.extraNamespaces) await ensureNamespace(ns);
-  for (const x of d.docs.filter((doc) => doc.kind === 'Namespace')) {
-    await awaitNotTerminating(x.metadata.name);
-    createdNamespaces.add(x.metadata.name);
-  }
-  const r = await create(d.manifest);
-  return check(r.code === 0, `${d.id}: ${d.docs.length} objects created with ${validateFlag}`, r.code === 0 ? '' : lastLine(r.stderr));
+/** Creates the deployments of a wave: every fixed node port first (see `Deployment.fixedNodePorts`), then the rest. */
+async function deployWave(group: Deployment[]): Promise<boolean[]> {
+  const first = await Promise.all(group.map(async (d) => {
+    await ensureNamespace(d.namespace);
+    for (const ns of d.extraNamespaces) await ensureNamespace(ns);
+    for (const x of d.docs.filter((doc) => doc.kind === 'Namespace')) {
+      await awaitNotTerminating(x.metadata.name);
+      createdNamespaces.add(x.metadata.name);
+    }
+    return d.fixedNodePorts === undefined ? undefined : create(d.fixedNodePorts);
+  }));
+  return Promise.all(group.map(async (d, i) => {
+    const r = first[i] !== undefined && first[i]!.code !== 0 ? first[i]! : await create(d.rest);
+    return check(r.code === 0, `${d.id}: ${d.docs.length} objects created with ${validateFlag}`, r.code === 0 ? '' : lastLine(r.stderr));
+  }));
 }
 
 async function waitReady(d: Deployment): Promise<boolean> {
@@ -412,7 +433,7 @@ async function main(): Promise<number> {
     for (const [i, group] of groups.entries()) {
       await phase(`wave ${i + 1}: create, wait until ready, verify (${group.map((d) => d.id).join(', ')})`, async () => {
         lbIndex = 0;
-        const ok = await Promise.all(group.map((d) => deploy(d)));
+        const ok = await deployWave(group);
         const live = group.filter((_, j) => ok[j]);
         await Promise.all(live.map((d) => waitReady(d)));
         for (const d of live) await assignLoadBalancers(d);
