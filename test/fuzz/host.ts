@@ -133,6 +133,18 @@ function workloadDocOf(app: HostNetworkApp | HostPortApp, input: CommonInput, do
   return docs.find((d) => d.kind === kind && d.metadata?.name === app.workload.name && namespaceOf(d) === app.namespace);
 }
 
+/** The invariants both apps keep (`hostInvariants`), and the workload document and its pod spec. */
+function hostCheck(app: HostNetworkApp | HostPortApp, input: CommonInput, docs: any[]): { problems: string[]; doc: any; pod: any } {
+  const doc = workloadDocOf(app, input, docs);
+  return { problems: hostInvariants(app, input, docs), doc, pod: doc?.spec.template.spec };
+}
+
+/** A problem when the first container's ports, each as `describe` writes it, are not `wanted` (in any order). */
+function samePorts(pod: any, describe: (port: any) => string, wanted: string[]): string[] {
+  const emitted = (pod?.containers?.[0]?.ports ?? []).map(describe);
+  return JSON.stringify([...emitted].sort()) === JSON.stringify([...wanted].sort()) ? [] : [`container ports ${emitted}, expected ${wanted}`];
+}
+
 /**
  * The invariants both apps keep: the workload as asked for, one pod per node, node pinning, the
  * created namespace, and no other host app of the App binding the same port on the same nodes.
@@ -230,15 +242,12 @@ export const hostNetworkFuzzer: PatternFuzzer<HostNetworkInput> = {
     return {
       construct: app,
       check: (docs) => {
-        const problems = hostInvariants(app, input, docs);
-        const doc = workloadDocOf(app, input, docs);
-        const pod = doc?.spec.template.spec;
+        const { problems, pod } = hostCheck(app, input, docs);
         if (pod?.hostNetwork !== true) problems.push('hostNetwork is not true');
         const dns = input.dnsPolicy ?? kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET;
         if (pod?.dnsPolicy !== dns) problems.push(`dnsPolicy ${pod?.dnsPolicy}, expected ${dns}`);
-        const emitted = (pod?.containers?.[0]?.ports ?? []).map((p: any) => `${p.containerPort}:${p.hostPort}/${p.protocol ?? 'TCP'}`);
-        const wanted = (input.ports as any[]).map((p) => `${p.port}:${p.port}/${p.protocol ?? 'TCP'}`);
-        if (JSON.stringify(emitted.sort()) !== JSON.stringify(wanted.sort())) problems.push(`container ports ${emitted}, expected ${wanted}`);
+        problems.push(...samePorts(pod, (p) => `${p.containerPort}:${p.hostPort}/${p.protocol ?? 'TCP'}`,
+          (input.ports as any[]).map((p) => `${p.port}:${p.port}/${p.protocol ?? 'TCP'}`)));
         return problems;
       },
     };
@@ -301,13 +310,10 @@ export const hostPortFuzzer: PatternFuzzer<HostPortInput> = {
     return {
       construct: app,
       check: (docs) => {
-        const problems = hostInvariants(app, input, docs);
-        const doc = workloadDocOf(app, input, docs);
-        const pod = doc?.spec.template.spec;
+        const { problems, doc, pod } = hostCheck(app, input, docs);
         if (pod?.hostNetwork) problems.push('hostNetwork is set');
-        const emitted = (pod?.containers?.[0]?.ports ?? []).map((p: any) => `${p.containerPort}:${canonicalHostIp(p.hostIP) ?? '*'}:${p.hostPort}/${p.protocol ?? 'TCP'}`);
-        const wanted = (input.ports as any[]).map((p) => `${p.containerPort}:${canonicalHostIp(p.hostIp) ?? '*'}:${p.hostPort}/${p.protocol ?? 'TCP'}`);
-        if (JSON.stringify(emitted.sort()) !== JSON.stringify(wanted.sort())) problems.push(`container ports ${emitted}, expected ${wanted}`);
+        problems.push(...samePorts(pod, (p) => `${p.containerPort}:${canonicalHostIp(p.hostIP) ?? '*'}:${p.hostPort}/${p.protocol ?? 'TCP'}`,
+          (input.ports as any[]).map((p) => `${p.containerPort}:${canonicalHostIp(p.hostIp) ?? '*'}:${p.hostPort}/${p.protocol ?? 'TCP'}`)));
         const podLabels = pod ? doc.spec.template.metadata?.labels : undefined;
         problems.push(...allowFromInvariants(app.networkPolicy?.name, input.allowFrom, app.namespace, podLabels,
           (input.ports as any[]).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`), docs));
