@@ -145,13 +145,14 @@ function intOrStringOf(port: number): kplus.k8s.IntOrString {
  * synth, where cdk8s resolves every key, an undefined one too.
  */
 function toL1Port(p: ResolvedServicePort): kplus.k8s.ServicePort {
-  const port: { -readonly [K in keyof kplus.k8s.ServicePort]: kplus.k8s.ServicePort[K] } = p.targetPortGiven
-    ? { port: p.port, targetPort: intOrStringOf(p.targetPort) } : { port: p.port };
-  if (p.name !== undefined) port.name = p.name;
-  if (p.protocol !== kplus.Protocol.TCP) port.protocol = p.protocol;
-  if (p.nodePort !== undefined) port.nodePort = p.nodePort;
-  if (p.appProtocol !== undefined) port.appProtocol = p.appProtocol;
-  return port;
+  return definedOnly({
+    name: p.name,
+    port: p.port,
+    protocol: p.protocol === kplus.Protocol.TCP ? undefined : p.protocol,
+    targetPort: p.targetPortGiven ? intOrStringOf(p.targetPort) : undefined,
+    nodePort: p.nodePort,
+    appProtocol: p.appProtocol,
+  });
 }
 
 /**

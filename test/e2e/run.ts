@@ -192,8 +192,9 @@ function synthesize(id: string, build: (app: App) => void, fixture?: Fixture): D
     keys.add(`${d.kind}/${clusterScoped ? '' : d.metadata.namespace}/${d.metadata.name}`);
     for (const port of hostAndNodePorts(d)) keys.add(`port/${port}`);
   }
-  const fixesNodePort = (d: any) => d.kind === 'Service' && (d.spec?.ports ?? []).some((p: any) => p.nodePort !== undefined);
-  const first = docs.filter((d) => d.kind === 'Namespace' || fixesNodePort(d));
+  // The Services that fix a node port, with the Namespaces: created first in their wave.
+  const fixed = docs.filter((d) => d.kind === 'Service' && hostAndNodePorts(d).length > 0);
+  const first = fixed.length === 0 ? [] : docs.filter((d) => d.kind === 'Namespace' || fixed.includes(d));
   return {
     id,
     namespace,
@@ -201,8 +202,8 @@ function synthesize(id: string, build: (app: App) => void, fixture?: Fixture): D
     fixture,
     keys,
     manifest: writeDocs(path.join(outdir, 'e2e.yaml'), docs),
-    fixedNodePorts: first.some((d) => d.kind === 'Service') ? writeDocs(path.join(outdir, 'e2e-node-ports.yaml'), first) : undefined,
-    rest: writeDocs(path.join(outdir, 'e2e-rest.yaml'), first.some((d) => d.kind === 'Service') ? docs.filter((d) => !first.includes(d)) : docs),
+    fixedNodePorts: first.length === 0 ? undefined : writeDocs(path.join(outdir, 'e2e-node-ports.yaml'), first),
+    rest: writeDocs(path.join(outdir, 'e2e-rest.yaml'), docs.filter((d) => !first.includes(d))),
     guide: path.join(outdir, 'access.json'),
     extraNamespaces: [...extra],
   };
