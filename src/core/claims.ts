@@ -52,8 +52,8 @@ export class AppClaims {
    * shared empty list when none was: the common case allocates nothing). An entry is never
    * `undefined` (an absent key reads as `undefined`).
    */
-  public add<T>(kind: ClaimKind<T> | string, key: string, entry: T): readonly T[] {
-    const byKind = this.entriesOf(typeof kind === 'string' ? legacyKind(kind) : kind);
+  public add<T>(kind: ClaimKind<T>, key: string, entry: T): readonly T[] {
+    const byKind = this.entriesOf(kind);
     byKind.count++;
     const stored = byKind.byKey.get(key);
     if (stored === undefined) {
@@ -129,21 +129,6 @@ export class AppClaims {
   }
 }
 
-/**
- * @deprecated a kind named by a bare string (the ingress routes, until they declare a
- * `ClaimKind`): one kind per name.
- */
-function legacyKind(name: string): ClaimKind<unknown> {
-  let kind = LEGACY_KINDS.get(name);
-  if (!kind) {
-    kind = new ClaimKind(name);
-    LEGACY_KINDS.set(name, kind);
-  }
-  return kind;
-}
-
-const LEGACY_KINDS = new Map<string, ClaimKind<unknown>>();
-
 interface KindEntries {
   count: number;
   /** Key -> its one entry, or the `SharedKey` holding two or more. */
@@ -175,7 +160,6 @@ export function nodeSelectorsDisjoint(a?: { [key: string]: string }, b?: { [key:
   }
   return false;
 }
-
 
 /**
  * The cluster-scoped kinds this library creates or may meet (kind -> its API groups; cdk8s spells

@@ -7,7 +7,6 @@ import { ExternalExposureProps } from '../core/exposure';
 import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from '../core/network-policy';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 
-
 /**
  * The DNS policy of a `HostNetworkApp` when none is given: cluster DNS first, which a
  * hostNetwork pod only gets with this policy (with `ClusterFirst` it silently falls back to the

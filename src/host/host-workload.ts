@@ -16,7 +16,6 @@ import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
 import { podHostIpsCommand, podNodesCommand } from '../guide/commands';
 
-
 /** The largest `replicas` the API server accepts (int32). */
 const MAX_INT32 = 2147483647;
 

@@ -12,7 +12,6 @@ import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
 
-
 /** One entry of a pool's `addresses`, parsed. */
 export interface PoolRange {
   readonly family: Family;

@@ -51,7 +51,7 @@ function isK3s(profile: ClusterProfile): boolean {
 }
 
 /** True when ServiceLB answers a LoadBalancer Service of this class on the profile's cluster. */
-function servedByServiceLb(profile: ClusterProfile | undefined, loadBalancerClass: string | undefined): boolean {
+function servedByServiceLb(profile: ClusterProfile | undefined, loadBalancerClass: string | undefined): profile is ClusterProfile {
   return profile?.loadBalancer === LoadBalancerImplementation.SERVICE_LB && loadBalancerClass === undefined;
 }
 
@@ -153,7 +153,7 @@ export function claimLoadBalancerPorts(check: Checker, ports: ProfilePort[], loa
       const problems: string[] = [];
       ports.forEach((p, i) => {
         if (traefikHoldsNodePorts(profile) && p.protocol === kplus.Protocol.TCP && TRAEFIK_NODE_PORTS.includes(p.port)) {
-          problems.push(check.problem(p.prop, `is ${p.port}/TCP, which k3s' packaged Traefik already binds on every node through ServiceLB (${describeProfile(profile!)}), `
+          problems.push(check.problem(p.prop, `is ${p.port}/TCP, which k3s' packaged Traefik already binds on every node through ServiceLB (${describeProfile(profile)}), `
             + 'so ServiceLB cannot bind it again and the Service would stay <pending>', p.port,
           'Pick another port (route HTTP through Traefik with an IngressRoute instead), or start k3s with --disable=traefik and say ingressController: IngressController.NONE in the profile.'));
           return;
@@ -165,7 +165,7 @@ export function claimLoadBalancerPorts(check: Checker, ports: ProfilePort[], loa
           && (c.loadBalancer ? j < mine && servedByServiceLb(ClusterProfile.of(c.scope), c.loadBalancerClass) : true));
         if (other) {
           problems.push(check.problem(p.prop, `is ${p.port}/${p.protocol}, which ${describeOwner(other)} already binds on the nodes; ServiceLB `
-            + `(${describeProfile(profile!)}) binds every LoadBalancer port as a host port on every node, so its pods would stay Pending and the Service <pending>`,
+            + `(${describeProfile(profile)}) binds every LoadBalancer port as a host port on every node, so its pods would stay Pending and the Service <pending>`,
           p.port, other.loadBalancer
             ? 'Give each LoadBalancer Service served by ServiceLB its own port, or route HTTP through Traefik with an IngressRoute.'
             : 'Pick another port for one of them, or restrict ServiceLB to other nodes (svccontroller.k3s.cattle.io/enablelb node labels).'));
@@ -193,7 +193,7 @@ export function validateMetalLbService(check: Checker, loadBalancerClass: string
     validate: () => {
       const profile = ClusterProfile.of(check.scope);
       if (!servedByServiceLb(profile, loadBalancerClass)) return [];
-      return [check.problem('loadBalancerClass', `is not set, and on ${describeProfile(profile!)} ServiceLB serves every LoadBalancer Service without a class, `
+      return [check.problem('loadBalancerClass', `is not set, and on ${describeProfile(profile)} ServiceLB serves every LoadBalancer Service without a class, `
         + 'so ServiceLB and MetalLB would both serve this one', loadBalancerClass, METALLB_BESIDE_SERVICELB_FIX)];
     },
   });

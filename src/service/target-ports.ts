@@ -63,7 +63,8 @@ class TargetPortValidation implements IValidation {
     // Service at synth.
     const { check, selector, ports } = this;
     const declared: kplus.ContainerPort[] = [];
-    const containers = containersOf(selector)!;
+    // A workload at construction stays one (`checkTargetPorts` adds this check only then).
+    const containers = containersOf(selector) ?? [];
     for (let c = 0; c < containers.length; c++) {
       const containerPorts = containers[c].ports;
       for (let i = 0; i < containerPorts.length; i++) declared.push(containerPorts[i]);
