@@ -219,10 +219,19 @@ describe('ApiProxyAccess', () => {
     expect(find(docs, 'Role').rules.flatMap((r: any) => r.verbs)).not.toContain('*');
   });
 
-  test('snapshot', () => {
+  test('a Role that may only GET the proxy of this Service\'s ports (and of pods), bound to the user (and the whole manifest)', () => {
     const chart = Testing.chart();
     access(chart, { includePods: true });
-    expect(toYaml(synthChart(chart))).toMatchSnapshot();
+    const docs = synthChart(chart);
+    const role = find(docs, 'Role');
+    expect(role.metadata.namespace).toBe('default');
+    expect(role.rules.map((r: any) => [r.resources, r.verbs])).toEqual([[['services/proxy'], ['get']], [['pods/proxy'], ['get']]]);
+    // Only this Service, by its port's name and number, with and without a scheme.
+    expect(role.rules[0].resourceNames).toEqual(['web:http', 'web:80', 'http:web:http', 'http:web:80', 'https:web:http', 'https:web:80']);
+    const binding = find(docs, 'RoleBinding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }]);
+    expect(toYaml(docs)).toMatchSnapshot();
   });
 
   describe('bad input', () => {

@@ -29,10 +29,8 @@ function checker(): Checker {
 describe('Checker', () => {
   const check = checker();
 
-  test('fail, require and problem keep the one format', () => {
+  test('fail and problem keep the one format', () => {
     expect(() => check.fail('port', 'must be even', 3, 'Use 4.')).toThrow(/^\[test\/Thing\] Thing: port must be even; got 3\. Use 4\.$/);
-    expect(() => check.require(false, 'port', 'must be even', 3, 'Use 4.')).toThrow('[test/Thing] Thing: port must be even; got 3. Use 4.');
-    expect(() => check.require(true, 'port', 'must be even', 3, 'Use 4.')).not.toThrow();
     expect(check.problem('port', 'must be even', 3, 'Use 4.')).toBe('Thing: port must be even; got 3. Use 4.');
   });
 

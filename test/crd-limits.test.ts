@@ -6,7 +6,7 @@ import { synthApp } from './util';
 import { EXAMPLES } from '../examples';
 import { PodIpReachability } from '../src/calico/pod-ip-reachability';
 import { MAX_ASN, MIN_ASN } from '../src/core/bgp';
-import { CRD_INT32_MAX, CRD_INTEGER_FIELDS, CrdIntegerField } from '../src/core/crd-limits';
+import { CRD_INTEGER_FIELDS, CrdIntegerField, INT32_MAX } from '../src/core/crd-limits';
 import { MetalLbAddressPool, MetalLbAdvertisement } from '../src/metallb/metallb-pool';
 
 const CRD_DIR = path.join(__dirname, '..', 'crds');
@@ -45,8 +45,8 @@ function declaredRange(node: any): { min: number; max: number } {
   let min = node.minimum ?? Number.MIN_SAFE_INTEGER;
   let max = node.maximum ?? Number.MAX_SAFE_INTEGER;
   if (node.format === 'int32') {
-    min = Math.max(min, -CRD_INT32_MAX - 1);
-    max = Math.min(max, CRD_INT32_MAX);
+    min = Math.max(min, -INT32_MAX - 1);
+    max = Math.min(max, INT32_MAX);
   }
   return { min: clamp(min), max: clamp(max) };
 }

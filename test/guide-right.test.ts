@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { find, synthChart } from './util';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../src/core/exposure';
 import { Exposure } from '../src/core/exposure-base';
 import { AccessGuide } from '../src/guide/access-guide';
@@ -125,6 +126,8 @@ describe('the access guide is right', () => {
         allowFrom: [kplus.Pods.select(chart, 'Gateway', { labels: { app: 'gateway' } })],
       });
       expect(svc.networkPolicy).toBeDefined();
+      const policy = find(synthChart(chart), 'NetworkPolicy');
+      expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'gateway' } } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
     });
   });
 });

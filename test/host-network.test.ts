@@ -214,9 +214,22 @@ describe('HostNetworkApp', () => {
     expect(synthChart(chart).length).toBe(3);
   });
 
-  test('snapshot', () => {
+  test('a Deployment in the node\'s network namespace, on the selected nodes, one pod per node, and nothing else (and its whole manifest)', () => {
     const { chart } = newApp({ workloadKind: WorkloadKind.DEPLOYMENT, replicas: 2, nodeSelector: { 'node-role.example.com/edge': 'true' } });
-    expect(toYaml(synthChart(chart))).toMatchSnapshot();
+    const docs = synthChart(chart);
+    expect(docs.map((d) => d.kind)).toEqual(['Deployment']);
+    expect(docs[0].spec.replicas).toBe(2);
+    const pod = docs[0].spec.template.spec;
+    expect(pod.hostNetwork).toBe(true);
+    // Cluster DNS still first for a pod in the node's network namespace.
+    expect(pod.dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'node-role.example.com/edge', operator: 'In', values: ['true'] }] },
+    ]);
+    expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    expect(pod.containers[0].ports).toEqual([{ containerPort: 8080, hostPort: 8080 }]);
+    expect(pod.containers[0].securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false });
+    expect(toYaml(docs)).toMatchSnapshot();
   });
 
   describe('fails if', () => {

@@ -184,12 +184,24 @@ describe('HostPortApp', () => {
     });
   });
 
-  test('snapshot', () => {
+  test('a Deployment binds each container port on its node, one pod per node, and nothing else (and its whole manifest)', () => {
     const { chart } = newApp({
       workloadKind: WorkloadKind.DEPLOYMENT,
       ports: [{ containerPort: 8086, hostPort: 8086, name: 'http' }, { containerPort: 8089, hostPort: 8089, name: 'udp', protocol: kplus.Protocol.UDP }],
     });
-    expect(toYaml(synthChart(chart))).toMatchSnapshot();
+    const docs = synthChart(chart);
+    // No Service, NetworkPolicy or Namespace: only the workload.
+    expect(docs.map((d) => d.kind)).toEqual(['Deployment']);
+    const pod = docs[0].spec.template.spec;
+    expect(pod.hostNetwork).toBe(false);
+    expect(pod.containers[0].ports).toEqual([
+      { containerPort: 8086, hostPort: 8086, name: 'http' },
+      { containerPort: 8089, hostPort: 8089, name: 'udp', protocol: 'UDP' },
+    ]);
+    // Two pods on one node would both bind the host ports.
+    expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    expect(pod.containers[0].securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false });
+    expect(toYaml(docs)).toMatchSnapshot();
   });
 
   describe('fails if', () => {

@@ -77,10 +77,10 @@ describe('IngressRoute bad input', () => {
     expect(withRules([{ host: HOST, path: '/api/(v1|v2)', pathType: PathType.IMPLEMENTATION_SPECIFIC }])).not.toThrow();
     expect(withRules([{ host: HOST, path: '/a/../b', pathType: PathType.IMPLEMENTATION_SPECIFIC }])).toThrow(/rules\[0\]\.path must not contain '\/\.\.\/'/);
     expect(withRules([{ host: HOST, pathType: PathType.IMPLEMENTATION_SPECIFIC }], { flavour: RouteFlavour.traefik() })).toThrow(
-      '[test/Web] IngressRoute: rules[0].pathType ImplementationSpecific is not supported by the TRAEFIK flavour; got "ImplementationSpecific". '
+      '[test/Web] IngressRoute: rules[0].pathType ImplementationSpecific is not supported by RouteFlavour.traefik(); got "ImplementationSpecific". '
       + 'Use PathType.PREFIX or EXACT (ImplementationSpecific exists in networking.k8s.io/v1 Ingress only).');
     expect(withRules([{ host: HOST, pathType: PathType.IMPLEMENTATION_SPECIFIC }], { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }) }))
-      .toThrow(/rules\[0\]\.pathType ImplementationSpecific is not supported by the GATEWAY_API flavour/);
+      .toThrow(/rules\[0\]\.pathType ImplementationSpecific is not supported by RouteFlavour\.gatewayApi\(\)/);
   });
 
   test('fails if the backend Service does not expose the port', () => {
@@ -220,15 +220,15 @@ describe('IngressRoute bad input', () => {
 
   test('fails if TLS certificates are set where the flavour cannot use them', () => {
     expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }), tls: [{ hosts: [HOST], secretName: 'nginx-tls' }] })).toThrow(
-      /^\[test\/Web\] IngressRoute: tls\[0\]\.secretName is not used by the GATEWAY_API flavour: the Gateway's HTTPS listener holds the certificate; got "nginx-tls"\. /);
+      /^\[test\/Web\] IngressRoute: tls\[0\]\.secretName is not used by RouteFlavour\.gatewayApi\(\): the Gateway's HTTPS listener holds the certificate; got "nginx-tls"\. /);
     expect(withRules([{ host: HOST }], { flavour: RouteFlavour.traefik(), tls: [{ hosts: [HOST], clusterIssuer: 'letsencrypt' }] })).toThrow(
-      '[test/Web] IngressRoute: tls[0].clusterIssuer is not used by the TRAEFIK flavour: cert-manager reads issuer annotations from Ingress and Gateway objects only; '
+      '[test/Web] IngressRoute: tls[0].clusterIssuer is not used by RouteFlavour.traefik(): cert-manager reads issuer annotations from Ingress and Gateway objects only; '
       + 'got "letsencrypt". Create a cert-manager Certificate and pass its secretName, or use RouteFlavour.ingress() (Traefik serves Ingress objects too).');
   });
 
   test('fails if httpsRedirect is used with INGRESS', () => {
     expect(withRules([{ host: HOST }], { tls: [{ hosts: [HOST], secretName: 'x' }], httpsRedirect: true })).toThrow(
-      /^\[test\/Web\] IngressRoute: httpsRedirect is not supported by the INGRESS flavour: networking\.k8s\.io\/v1 has no redirect field, only controller-specific annotations; got true\. Use RouteFlavour\.traefik\(\) or RouteFlavour\.gatewayApi\(\)/);
+      /^\[test\/Web\] IngressRoute: httpsRedirect is not supported by RouteFlavour\.ingress\(\): networking\.k8s\.io\/v1 has no redirect field, only controller-specific annotations; got true\. Use RouteFlavour\.traefik\(\) or RouteFlavour\.gatewayApi\(\)/);
   });
 
   test('fails if httpsRedirect has no TLS, or a host without TLS', () => {
@@ -272,12 +272,12 @@ describe('IngressRoute bad input', () => {
     const chart = Testing.chart();
     const office = kplus.NetworkPolicyIpBlock.ipv4(chart, 'Office', '203.0.113.0/24');
     expect(withRules([{ host: HOST }], { allowFrom: [office] })).toThrow(
-      '[test/Web] IngressRoute: allowFrom is not supported by the INGRESS flavour: a networking.k8s.io/v1 Ingress has no field for client addresses, '
+      '[test/Web] IngressRoute: allowFrom is not supported by RouteFlavour.ingress(): a networking.k8s.io/v1 Ingress has no field for client addresses, '
       + 'and a NetworkPolicy on the backends would see the controller\'s pods, not the clients; got ["ipBlock 203.0.113.0/24"]. '
       + 'Use RouteFlavour.traefik() (an ipAllowList Middleware on the routes), or restrict the clients where they reach the controller: '
       + 'loadBalancerSourceRanges, or allowFrom with externalTrafficPolicy LOCAL, on the MetalLbLoadBalancer or NodePortService in front of it.');
     expect(withRules([{ host: HOST }], { flavour: RouteFlavour.gatewayApi({ gateway: GATEWAY }), allowFrom: [office] })).toThrow(
-      /^\[test\/Web\] IngressRoute: allowFrom is not supported by the GATEWAY_API flavour: a Gateway API HTTPRoute has no field for client addresses, .*; got \["ipBlock 203\.0\.113\.0\/24"\]\. Use RouteFlavour\.traefik\(\)/);
+      /^\[test\/Web\] IngressRoute: allowFrom is not supported by RouteFlavour\.gatewayApi\(\): a Gateway API HTTPRoute has no field for client addresses, .*; got \["ipBlock 203\.0\.113\.0\/24"\]\. Use RouteFlavour\.traefik\(\)/);
   });
 
   test('fails if allowFrom names pods or namespaces (TRAEFIK): the controller sees addresses, not pods', () => {

@@ -91,7 +91,9 @@ describe('MetalLbAddressPool', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'web', { namespace: 'web' });
     pool({}, chart);
-    for (const doc of synthChart(chart)) {
+    const docs = synthChart(chart);
+    expect(docs.map((d) => d.kind)).toEqual(['IPAddressPool', 'L2Advertisement']);
+    for (const doc of docs) {
       expect(doc.metadata.namespace).toBe('metallb-system');
     }
   });

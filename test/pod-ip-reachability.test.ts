@@ -101,7 +101,8 @@ describe('PodIpReachability', () => {
       { peerIP: '192.168.2.1', asNumber: 64502, nodeSelector: 'rack == \'b\' && topology.kubernetes.io/zone == \'z1\'' },
       { peerIP: 'fd00:1::1', asNumber: 64501 },
     ]);
-    expect(find(docs, 'BGPPeer', 'tor-b')).toBeDefined();
+    // The peer given a name keeps it (the others are named after their address).
+    expect(find(docs, 'BGPPeer', 'tor-b').spec.peerIP).toBe('192.168.2.1');
     expect(p.accessPoints.map((a) => [a.method, a.host])).toEqual([
       [AccessMethod.POD_IP, '10.244.0.0/16'],
       [AccessMethod.CLUSTER_IP, '10.96.0.0/12'],
@@ -121,15 +122,27 @@ describe('PodIpReachability', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'net', { namespace: 'network' });
     reach(chart);
-    for (const doc of synthApp(app)) {
+    const docs = synthApp(app);
+    expect(docs.map((d) => d.kind)).toEqual(['IPPool', 'BGPConfiguration', 'BGPPeer']);
+    for (const doc of docs) {
       expect(doc.metadata.namespace).toBeUndefined();
     }
   });
 
-  test('snapshot', () => {
+  test('an unencapsulated pool without NAT, the cluster-wide BGP configuration and one peer per router (and the whole manifest)', () => {
     const chart = Testing.chart();
     reach(chart, { peers: [TOR_A, TOR_B], nodeToNodeMesh: false, advertiseServiceLoadBalancerIPs: ['192.168.9.0/24'] });
-    expect(toYaml(synthChart(chart))).toMatchSnapshot();
+    const docs = synthChart(chart);
+    expect(docs.map((d) => d.kind)).toEqual(['IPPool', 'BGPConfiguration', 'BGPPeer', 'BGPPeer']);
+    // Routable pod IPs: no IP-in-IP or VXLAN, and the pods keep their own source address.
+    expect(find(docs, 'IPPool').spec).toMatchObject({ ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: false });
+    // Calico reads only the BGPConfiguration named `default` as the cluster-wide one.
+    expect(find(docs, 'BGPConfiguration').metadata.name).toBe('default');
+    expect(find(docs, 'BGPConfiguration').spec).toMatchObject({
+      nodeToNodeMeshEnabled: false, serviceLoadBalancerIPs: [{ cidr: '192.168.9.0/24' }],
+    });
+    expect(findAll(docs, 'BGPPeer').map((x) => x.spec.peerIP)).toEqual(['192.168.1.1', '192.168.2.1']);
+    expect(toYaml(docs)).toMatchSnapshot();
   });
 
   describe('bad input', () => {

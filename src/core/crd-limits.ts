@@ -25,7 +25,8 @@ export interface CrdIntegerField {
   readonly max: number;
 }
 
-const INT32_MAX = 2147483647;
+/** The largest int32: a CRD field of `format: int32`, and the core API's int32 fields (`replicas`). */
+export const INT32_MAX = 2147483647;
 const UINT32_MAX = 4294967295;
 
 /** Every integer field the library writes into a custom resource. */
@@ -67,6 +68,3 @@ export function checkCrdInteger(check: Checker, prop: string, field: CrdIntegerF
     : '';
   return check.integer(prop, value, range, fix, why);
 }
-
-/** The largest value of a CRD field of `format: int32`. */
-export const CRD_INT32_MAX = INT32_MAX;

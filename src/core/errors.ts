@@ -171,13 +171,6 @@ export class Checker {
     return fail(this.scope, this.className, prop, problem, value, fix);
   }
 
-  /** Throws unless `condition` holds. */
-  public require(condition: boolean, prop: string, problem: string, value: unknown, fix: string): void {
-    if (!condition) {
-      this.fail(prop, problem, value, fix);
-    }
-  }
-
   /** A message for `node.addValidation` (cdk8s adds the path). */
   public problem(prop: string, problem: string, value: unknown, fix: string): string {
     return formatProblem(this.className, prop, problem, value, fix);
@@ -256,7 +249,8 @@ export class Checker {
 
   /**
    * A list: an array with at least `minLength` entries, none null or undefined (each refused
-   * with its index). Undefined stays undefined (an optional list not given).
+   * with its index). Anything else is refused, undefined too: check an optional list only when
+   * it is given.
    */
   public list<T>(prop: string, value: T[], options: ListOptions): T[] {
     const minLength = options.minLength ?? 0;

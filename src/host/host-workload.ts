@@ -7,6 +7,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { HostWorkloadProps } from './host-app';
 import { AppClaims, ClaimKind, nodeSelectorsDisjoint } from '../core/claims';
+import { INT32_MAX } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { claimPortOnNodes, NodePortOwner } from '../core/interference';
@@ -16,8 +17,6 @@ import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
 import { podHostIpsCommand, podNodesCommand } from '../guide/commands';
 
-/** The largest `replicas` the API server accepts (int32). */
-const MAX_INT32 = 2147483647;
 
 /** The container name when the app is not named. */
 export const DEFAULT_CONTAINER_NAME = 'main';
@@ -51,7 +50,7 @@ export function resolveReplicas(check: Checker, deployment: boolean, replicas: n
     }
     return undefined;
   }
-  return check.integer('replicas', replicas ?? defaultReplicas, { min: 0, max: MAX_INT32 }, 'Use the number of pods to run, e.g. 1 (each needs its own node).');
+  return check.integer('replicas', replicas ?? defaultReplicas, { min: 0, max: INT32_MAX }, 'Use the number of pods to run, e.g. 1 (each needs its own node).');
 }
 
 /**

@@ -215,22 +215,3 @@ export function traefikMatch(host: string | undefined, path: string, pathType: W
   const pathMatcher = traefikPathMatcher(path, pathType);
   return host === undefined ? pathMatcher : `${traefikHostMatcher(host)} && ${pathMatcher}`;
 }
-
-/**
- * Sort key of a route's specificity, least specific first: how precisely the host matches
- * (none < wildcard < name), then the path length, then Exact before Prefix. The Ingress and
- * Gateway API specifications give the more specific route precedence.
- */
-export function routeSpecificity(host: string | undefined, path: string, pathType: WirePathType): number[] {
-  const hostRank = host === undefined ? 0 : isWildcardHost(host) ? 1 : 2;
-  return [hostRank, host?.length ?? 0, routeKeyPath(path, pathType).length, pathType === 'Exact' ? 1 : 0];
-}
-
-/** Compares two specificity keys. */
-export function compareSpecificity(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}

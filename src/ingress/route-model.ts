@@ -82,7 +82,7 @@ export interface FlavourDescription {
  * returns its result; none depends on another having run first.
  */
 export interface RouteFlavourImpl {
-  /** `INGRESS`, `TRAEFIK` or `GATEWAY_API`: how messages name the flavour. */
+  /** How messages name the flavour: the factory that makes it, e.g. `RouteFlavour.traefik()`. */
   readonly name: string;
   /** `Ingress`, `Traefik IngressRoute` or `Gateway API HTTPRoute`. */
   readonly patternName: string;
@@ -274,7 +274,7 @@ export function claimRoutes(check: Checker, rules: ResolvedRule[]): void {
  */
 export function refuseAllowFrom(check: Checker, flavourName: string, api: string, allowFrom: kplus.INetworkPolicyPeer[] | undefined): undefined {
   if (allowFrom === undefined) return undefined;
-  return check.fail('allowFrom', `is not supported by the ${flavourName} flavour: ${api} has no field for client addresses, `
+  return check.fail('allowFrom', `is not supported by ${flavourName}: ${api} has no field for client addresses, `
     + 'and a NetworkPolicy on the backends would see the controller\'s pods, not the clients', describeAllowFrom(allowFrom) ?? allowFrom,
   'Use RouteFlavour.traefik() (an ipAllowList Middleware on the routes), or restrict the clients where they reach the controller: '
     + 'loadBalancerSourceRanges, or allowFrom with externalTrafficPolicy LOCAL, on the MetalLbLoadBalancer or NodePortService in front of it.');
@@ -340,7 +340,7 @@ export function checkClassOptions(check: Checker, factory: string, options: { re
 /** `PathType.IMPLEMENTATION_SPECIFIC` exists in networking.k8s.io/v1 Ingress only. */
 export function refuseImplementationSpecific(check: Checker, flavourName: string, rule: ResolvedRule): void {
   if (rule.pathType === PathType.IMPLEMENTATION_SPECIFIC) {
-    check.fail(`rules[${rule.index}].pathType`, `ImplementationSpecific is not supported by the ${flavourName} flavour`, rule.pathType,
+    check.fail(`rules[${rule.index}].pathType`, `ImplementationSpecific is not supported by ${flavourName}`, rule.pathType,
       'Use PathType.PREFIX or EXACT (ImplementationSpecific exists in networking.k8s.io/v1 Ingress only).');
   }
 }

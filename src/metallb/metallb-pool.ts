@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges,
-  canonicalIp, nodeSelectorsToKube, parsePoolAddress, PeerClaim, poolRangeConflicts, PoolRange, setPoolFacts,
+  checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges, declaredBgpPeer,
+  canonicalIp, nodeSelectorsToKube, parsePoolAddress, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
 import { checkAsn, MAX_ASN } from '../core/bgp';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
@@ -464,8 +464,7 @@ export class MetalLbAddressPool extends Construct {
       });
       const settings = JSON.stringify([peer.peerASN, peer.myASN, peerSelectors ?? null, peer.passwordSecretName ?? null]);
       const id = `BgpPeer${i}`;
-      const claim: PeerClaim = { path: `${this.node.path}/${id}`, name: '', settings };
-      const earlier = claimBgpPeer(this, this.metallbNamespace, address, claim);
+      const earlier = declaredBgpPeer(this, this.metallbNamespace, address);
       if (earlier) {
         // One BGPPeer per router: a peer declared identically by another pool is shared.
         if (earlier.settings !== settings) {
@@ -477,7 +476,7 @@ export class MetalLbAddressPool extends Construct {
       }
       const resource = new crds.BgpPeerV1Beta2(this, id, { metadata: { namespace: this.metallbNamespace }, spec });
       claimObjectName(check, at, resource, DERIVED_NAME_FIX);
-      claim.name = resource.name;
+      claimBgpPeer(this, this.metallbNamespace, address, { path: resource.node.path, name: resource.name, settings });
       peers.push(resource);
       peerNames.push(resource.name);
     });

@@ -181,8 +181,8 @@ function sweepConflicts(all: RangeClaim[]): Map<string, RangeConflict[]> {
 /** What identifies a declared BGP peer; two pools declaring the same peer share one BGPPeer. */
 export interface PeerClaim {
   readonly path: string;
-  /** Filled in once the BGPPeer exists. */
-  name: string;
+  /** The BGPPeer's `metadata.name`. */
+  readonly name: string;
   /** JSON of the settings that must be equal for the peer to be shared. */
   readonly settings: string;
 }
@@ -190,13 +190,14 @@ export interface PeerClaim {
 /** `<namespace>/<canonical address>` -> the BGP peers declared for that router. */
 const BGP_PEER = new ClaimKind<PeerClaim>('metallb-bgp-peer');
 
-/**
- * Records a BGP peer under its namespace and canonical address; returns the peer declared
- * earlier for that address, if any.
- */
-export function claimBgpPeer(scope: IConstruct, namespace: string, address: string, claim: PeerClaim): PeerClaim | undefined {
-  const [previous] = AppClaims.of(scope).add(BGP_PEER, `${namespace}/${address}`, claim);
-  return previous;
+/** The BGP peer declared earlier in the App for a router (namespace and canonical address), if any. */
+export function declaredBgpPeer(scope: IConstruct, namespace: string, address: string): PeerClaim | undefined {
+  return AppClaims.of(scope).get(BGP_PEER, `${namespace}/${address}`)[0];
+}
+
+/** Records the BGPPeer a pool created for a router, for the pools declared after it to share. */
+export function claimBgpPeer(scope: IConstruct, namespace: string, address: string, claim: PeerClaim): void {
+  AppClaims.of(scope).add(BGP_PEER, `${namespace}/${address}`, claim);
 }
 
 interface AsnClaim {

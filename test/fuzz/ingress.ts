@@ -8,10 +8,30 @@ import { Built, PatternFuzzer } from './framework';
 import { namespaceOf } from './k8s-rules';
 import { dropUndefined } from './services';
 import { ExposedService } from '../../src/core/exposure';
-import { compareSpecificity, routeSpecificity, tlsHostCovers } from '../../src/ingress/http';
+import { isWildcardHost, routeKeyPath, tlsHostCovers, WirePathType } from '../../src/ingress/http';
 import { IngressRoute } from '../../src/ingress/ingress-route';
 import { RouteFlavour } from '../../src/ingress/route-flavour';
 import { PathType } from '../../src/ingress/rules';
+
+/**
+ * Sort key of a route's specificity, least specific first: how precisely the host matches
+ * (none < wildcard < name), then the path length, then Exact before Prefix. The Ingress and
+ * Gateway API specifications give the more specific route precedence: the tests' oracle of
+ * precedence, independent of how the Traefik flavour assigns priorities.
+ */
+export function routeSpecificity(host: string | undefined, path: string, pathType: WirePathType): number[] {
+  const hostRank = host === undefined ? 0 : isWildcardHost(host) ? 1 : 2;
+  return [hostRank, host?.length ?? 0, routeKeyPath(path, pathType).length, pathType === 'Exact' ? 1 : 0];
+}
+
+/** Compares two specificity keys. */
+export function compareSpecificity(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
 
 interface RuleSpec {
   readonly host?: any;

@@ -259,7 +259,8 @@ const TOUR: Recipe = {
       ],
     });
     // A host app is a pod selector (cdk8s-plus IPodSelector), as other languages see it too.
-    expect(k.invoke(host, 'toPodSelectorConfig')).toBeDefined();
+    const podSelector = k.get(k.invoke(host, 'toPodSelectorConfig'), 'labelSelector');
+    expect(k.invoke(podSelector, 'isEmpty')).toBe(false);
     expect(k.sinvoke(`${E}.Exposure`, 'isExposure', host)).toBe(true);
     expect(k.sinvoke(`${E}.Exposure`, 'isExposure', other)).toBe(false);
   },

@@ -63,7 +63,7 @@ const GATEWAY_MAX_MATCHES_PER_ROUTE = 128;
 
 /** The Gateway API HTTPRoute flavour. */
 export class GatewayApiFlavourImpl implements RouteFlavourImpl {
-  public readonly name = 'GATEWAY_API';
+  public readonly name = 'RouteFlavour.gatewayApi()';
   public readonly patternName = 'Gateway API HTTPRoute';
 
   constructor(private readonly options: GatewayApiRouteFlavourOptions) {}
@@ -107,7 +107,7 @@ export class GatewayApiFlavourImpl implements RouteFlavourImpl {
   public checkTlsBlock(check: Checker, block: IngressTls, index: number): void {
     if (block.secretName !== undefined || block.clusterIssuer !== undefined || block.issuer !== undefined) {
       const field = block.secretName !== undefined ? 'secretName' : block.clusterIssuer !== undefined ? 'clusterIssuer' : 'issuer';
-      check.fail(`tls[${index}].${field}`, 'is not used by the GATEWAY_API flavour: the Gateway\'s HTTPS listener holds the certificate',
+      check.fail(`tls[${index}].${field}`, 'is not used by RouteFlavour.gatewayApi(): the Gateway\'s HTTPS listener holds the certificate',
         block[field], 'Set certificateRefs on the Gateway\'s listener (cert-manager: annotate the Gateway); keep only hosts here, to mark them as served over HTTPS.');
     }
   }

@@ -29,7 +29,7 @@ const CERT_MANAGER_ISSUER = 'cert-manager.io/issuer';
 
 /** The networking.k8s.io/v1 Ingress flavour. */
 export class IngressFlavourImpl implements RouteFlavourImpl {
-  public readonly name = 'INGRESS';
+  public readonly name = 'RouteFlavour.ingress()';
   public readonly patternName = 'Ingress';
 
   constructor(private readonly options: IngressRouteFlavourOptions) {}
@@ -63,7 +63,7 @@ export class IngressFlavourImpl implements RouteFlavourImpl {
 
   public checkRoutes(check: Checker, spec: RouteSpec): void {
     if (spec.httpsRedirect) {
-      check.fail('httpsRedirect', 'is not supported by the INGRESS flavour: networking.k8s.io/v1 has no redirect field, only controller-specific annotations', true,
+      check.fail('httpsRedirect', 'is not supported by RouteFlavour.ingress(): networking.k8s.io/v1 has no redirect field, only controller-specific annotations', true,
         'Use RouteFlavour.traefik() or RouteFlavour.gatewayApi(), or rely on the controller (ingress-nginx redirects TLS hosts by default; Traefik: router.entrypoints and a redirect Middleware annotation).');
     }
   }

@@ -37,7 +37,7 @@ const TRAEFIK_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** The Traefik IngressRoute flavour. */
 export class TraefikFlavourImpl implements RouteFlavourImpl {
-  public readonly name = 'TRAEFIK';
+  public readonly name = 'RouteFlavour.traefik()';
   public readonly patternName = 'Traefik IngressRoute';
 
   constructor(private readonly options: TraefikRouteFlavourOptions) {}
@@ -66,7 +66,7 @@ export class TraefikFlavourImpl implements RouteFlavourImpl {
   public checkTlsBlock(check: Checker, block: IngressTls, index: number): void {
     if (block.clusterIssuer !== undefined || block.issuer !== undefined) {
       const field = block.clusterIssuer !== undefined ? 'clusterIssuer' : 'issuer';
-      check.fail(`tls[${index}].${field}`, 'is not used by the TRAEFIK flavour: cert-manager reads issuer annotations from Ingress and Gateway objects only',
+      check.fail(`tls[${index}].${field}`, 'is not used by RouteFlavour.traefik(): cert-manager reads issuer annotations from Ingress and Gateway objects only',
         block[field], 'Create a cert-manager Certificate and pass its secretName, or use RouteFlavour.ingress() (Traefik serves Ingress objects too).');
     }
   }
