@@ -113,12 +113,12 @@ describe('ClusterIpService', () => {
     });
 
     test('fails if two ports have the same name', () => {
-      expect(() => web({ ports: [{ port: 80, name: 'web' }, { port: 81, name: 'web' }] })).toThrow('ClusterIpService: ports[1].name duplicates the name of ports[0]; got "web".');
+      expect(() => web({ ports: [{ port: 80, name: 'web' }, { port: 81, name: 'web' }] })).toThrow('ClusterIpService: ports[1].name duplicates ports[0].name; got "web".');
     });
 
     test('fails if two ports have the same number and protocol', () => {
       expect(() => web({ ports: [{ port: 80, name: 'a' }, { port: 80, name: 'b', targetPort: 8080 }] }))
-        .toThrow('ClusterIpService: ports[1].port duplicates 80/TCP of ports[0]; got 80.');
+        .toThrow('ClusterIpService: ports[1].port duplicates ports[0] (80/TCP); got 80.');
     });
 
     test('fails if the name is not a DNS-1035 label', () => {

@@ -258,7 +258,7 @@ describe('ClusterProfile', () => {
 
     test('fails if a node port is outside the profile\'s range', () => {
       const { chart, pods } = cluster(narrow());
-      expect(() => new NodePortService(chart, 'Np', { selector: pods, ports: [{ port: 80, nodePort: 30500 }] })).toThrow(/ports\[0\]\.nodePort must be within 30000-30100; got 30500/);
+      expect(() => new NodePortService(chart, 'Np', { selector: pods, ports: [{ port: 80, nodePort: 30500 }] })).toThrow(/ports\[0\]\.nodePort must be an integer within 30000-30100; got 30500/);
     });
 
     test('fails at synth if the profile came after the Service', () => {
@@ -269,9 +269,9 @@ describe('ClusterProfile', () => {
       new MetalLbLoadBalancer(chart, 'Lb', { selector: pods, ports: [{ port: 80, nodePort: 30600 }] });
       narrow().applyTo(app);
       expect(() => validateTree(app)).toThrow(
-        '[test/Np] NodePortService: ports[0].nodePort must be within 30000-30100, the node port range of the kubeadm (calico) profile; got 30500. '
+        '[test/Np] NodePortService: ports[0].nodePort must be an integer within 30000-30100, the node port range of the kubeadm (calico) profile; got 30500. '
         + 'Omit nodePort to let Kubernetes allocate one, pick one in the range, or correct the profile\'s nodePortRange.');
-      expect(() => validateTree(app)).toThrow(/\[test\/Lb\] MetalLbLoadBalancer: ports\[0\]\.nodePort must be within 30000-30100/);
+      expect(() => validateTree(app)).toThrow(/\[test\/Lb\] MetalLbLoadBalancer: ports\[0\]\.nodePort must be an integer within 30000-30100/);
     });
 
     test('an explicit nodePortRange wins over the profile\'s', () => {

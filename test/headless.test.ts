@@ -81,12 +81,12 @@ describe('HeadlessService', () => {
 
     test('fails if two ports have the same name', () => {
       expect(() => peers({ ports: [{ port: 2379, name: 'etcd' }, { port: 2380, name: 'etcd' }] }))
-        .toThrow('HeadlessService: ports[1].name duplicates the name of ports[0]; got "etcd".');
+        .toThrow('HeadlessService: ports[1].name duplicates ports[0].name; got "etcd".');
     });
 
     test('fails if two ports have the same number and protocol', () => {
       expect(() => peers({ ports: [{ port: 2379, name: 'a' }, { port: 2379, name: 'b' }] }))
-        .toThrow('HeadlessService: ports[1].port duplicates 2379/TCP of ports[0]; got 2379.');
+        .toThrow('HeadlessService: ports[1].port duplicates ports[0] (2379/TCP); got 2379.');
     });
 
     test('fails if the name is not a DNS-1035 label', () => {

@@ -288,12 +288,12 @@ describe('HostNetworkApp', () => {
 
     test('fails if two ports have the same name', () => {
       expect(() => newApp({ ports: [{ port: 8080, name: 'http' }, { port: 8080, name: 'http' }] }))
-        .toThrow('HostNetworkApp: ports[1].name duplicates the name of ports[0]; got "http".');
+        .toThrow('HostNetworkApp: ports[1].name duplicates ports[0].name; got "http".');
     });
 
     test('fails if two ports have the same number and protocol', () => {
       expect(() => newApp({ ports: [{ port: 8080, name: 'http' }, { port: 8080, name: 'web' }] }))
-        .toThrow('HostNetworkApp: ports[1].port duplicates 8080/TCP of ports[0]; got 8080.');
+        .toThrow('HostNetworkApp: ports[1].port duplicates ports[0] (8080/TCP); got 8080.');
     });
 
     test('fails if replicas is set for a DaemonSet', () => {

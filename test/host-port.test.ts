@@ -242,12 +242,12 @@ describe('HostPortApp', () => {
 
     test('fails if two ports have the same name', () => {
       expect(() => newApp({ ports: [{ containerPort: 8086, hostPort: 8086, name: 'http' }, { containerPort: 8088, hostPort: 8088, name: 'http' }] }))
-        .toThrow('HostPortApp: ports[1].name duplicates the name of ports[0]; got "http".');
+        .toThrow('HostPortApp: ports[1].name duplicates ports[0].name; got "http".');
     });
 
     test('fails if two ports have the same containerPort and protocol', () => {
       expect(() => newApp({ ports: [{ containerPort: 8086, hostPort: 8086, name: 'a' }, { containerPort: 8086, hostPort: 18086, name: 'b' }] }))
-        .toThrow('HostPortApp: ports[1].containerPort duplicates 8086/TCP of ports[0]; got 8086.');
+        .toThrow('HostPortApp: ports[1].containerPort duplicates ports[0] (8086/TCP); got 8086.');
     });
 
     test('fails if two ports bind the same hostPort, protocol and hostIp', () => {

@@ -143,7 +143,7 @@ describe('IngressRoute bad input', () => {
       '[test/Web] IngressRoute: tls[0].hosts must list at least one host; got []. List the routed hosts the certificate is for.');
     expect(withRules([{ host: HOST }], { tls: [{ hosts: ['10.0.0.1'] }] })).toThrow(/tls\[0\]\.hosts\[0\] must be a DNS name, not an IP address/);
     expect(withRules([{ host: HOST }], { tls: [{ hosts: [HOST] }, { hosts: [HOST] }] })).toThrow(
-      '[test/Web] IngressRoute: tls[1].hosts[0] is already listed in tls[0].hosts[0]; got "nginx.example.com". List each host in one TLS block: a host can only be served with one certificate.');
+      '[test/Web] IngressRoute: tls[1].hosts[0] duplicates tls[0].hosts[0]; got "nginx.example.com". List each host in one TLS block: a host can only be served with one certificate.');
   });
 
   test('fails if a TLS secretName is not a DNS subdomain', () => {

@@ -159,7 +159,7 @@ describe('through the jsii kernel', () => {
         (c) => new expose.NodePortService(c, 'Web', { selector: kplus.Pods.select(c, 'P', { labels: { app: 'web' } }), ports: [{ port: 80, nodePort: 8080 }] }),
       );
       expect(remote).toMatch(FORMAT);
-      expect(remote).toMatch(/^\[errors\/Web\] NodePortService: ports\[0\]\.nodePort must be within 30000-32767; got 8080\./);
+      expect(remote).toMatch(/^\[errors\/Web\] NodePortService: ports\[0\]\.nodePort must be an integer within 30000-32767; got 8080\./);
       expect(remote).toBe(local);
     });
 

@@ -176,7 +176,7 @@ describe('LoadBalancerService', () => {
       /loadBalancerSourceRanges has no IPv6 range, but the Service has ipFamilies IPv4, IPv6: kube-proxy would let every IPv6 source reach its IPv6 load balancer IP/);
     expect(() => lb({ loadBalancerSourceRanges: [] })).toThrow(/loadBalancerSourceRanges must list at least one CIDR/);
     expect(() => lb({ loadBalancerClass: 'not a class' })).toThrow(/loadBalancerClass must .*; got "not a class"\. Use the class your load balancer implementation serves/);
-    expect(() => lb({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV4] })).toThrow(/ipFamilies\[1\] repeats ipFamilies\[0\]/);
+    expect(() => lb({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV4] })).toThrow(/ipFamilies\[1\] duplicates ipFamilies\[0\]/);
     expect(() => lb({ allocateLoadBalancerNodePorts: 'no' as any })).toThrow(/allocateLoadBalancerNodePorts must be a boolean/);
     const { chart } = lb({ loadBalancerClass: 'service.k8s.aws/nlb', externalTrafficPolicy: ExternalTrafficPolicy.LOCAL, allocateLoadBalancerNodePorts: false });
     expect(find(synthChart(chart), 'Service').spec).toMatchObject({ loadBalancerClass: 'service.k8s.aws/nlb', externalTrafficPolicy: 'Local', allocateLoadBalancerNodePorts: false });

@@ -292,7 +292,7 @@ describe('MetalLbLoadBalancer', () => {
 
   test('fails if ipFamilies is invalid or names a family the pool lacks', () => {
     expectLbError(() => ({ ipFamilies: [] }), 'ipFamilies must list at least one IP family; got []. ');
-    expectLbError(() => ({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV4] }), 'ipFamilies[1] repeats ipFamilies[0]; got "IPv4". List each family once.');
+    expectLbError(() => ({ ipFamilies: [IpFamily.IPV4, IpFamily.IPV4] }), 'ipFamilies[1] duplicates ipFamilies[0]; got "IPv4". List each family once.');
     expectLbError((chart) => ({ pool: lanPool(chart, { addresses: ['192.168.9.0/24'] }), ipFamilies: [IpFamily.IPV6] }),
       'ipFamilies includes IPv6 but the pool "lan" has no IPv6 addresses, so the Service would stay <pending>; got ["IPv6"]. Add IPv6 addresses to the pool, or remove IPv6.');
   });
@@ -331,7 +331,7 @@ describe('MetalLbLoadBalancer', () => {
   });
 
   test('fails if an explicit nodePort is outside the node port range', () => {
-    expectLbError(() => ({ ports: [{ port: 80, nodePort: 8080 }] }), 'ports[0].nodePort must be within 30000-32767; got 8080. ');
+    expectLbError(() => ({ ports: [{ port: 80, nodePort: 8080 }] }), 'ports[0].nodePort must be an integer within 30000-32767; got 8080. ');
   });
 
   describe('shared addresses (App-wide)', () => {

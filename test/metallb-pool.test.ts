@@ -306,7 +306,7 @@ describe('MetalLbAddressPool', () => {
     expectPoolError({ advertisement: bgp([ROUTER], { communities: ['1:2:3'] }) }, 'advertisement.communities[0] is not a standard or large BGP community; got "1:2:3". ');
     expectPoolError({ advertisement: bgp([ROUTER], { communities: ['large:1:2:4294967296'] }) }, 'advertisement.communities[0] is not a standard or large BGP community; got "large:1:2:4294967296". ');
     expectPoolError({ advertisement: bgp([ROUTER], { communities: ['64500:1', '64500:1'] }) },
-      'advertisement.communities[1] lists a community twice, which MetalLB refuses; got "64500:1". List each community once.');
+      'advertisement.communities[1] duplicates advertisement.communities[0], which MetalLB refuses; got "64500:1". List each community once.');
   });
 
   test('fails if localPref is out of range or no peer is iBGP', () => {
@@ -320,7 +320,7 @@ describe('MetalLbAddressPool', () => {
     expectPoolError({ advertisement: MetalLbAdvertisement.l2({ interfaces: ['eth 0'] }) },
       'advertisement.interfaces[0] must be a network interface name (1-15 characters, no whitespace, \'/\' or \':\'); got "eth 0". ');
     expectPoolError({ advertisement: MetalLbAdvertisement.l2({ interfaces: ['a-very-long-interface0'] }) }, 'advertisement.interfaces[0] must be a network interface name');
-    expectPoolError({ advertisement: MetalLbAdvertisement.l2({ interfaces: ['eth0', 'eth0'] }) }, 'advertisement.interfaces[1] lists an interface twice; got "eth0". ');
+    expectPoolError({ advertisement: MetalLbAdvertisement.l2({ interfaces: ['eth0', 'eth0'] }) }, 'advertisement.interfaces[1] duplicates advertisement.interfaces[0]; got "eth0". ');
     expectPoolError({ advertisement: MetalLbAdvertisement.l2({ interfaces: [] }) }, 'advertisement.interfaces must list at least one interface; got []. Omit advertisement.interfaces to announce from every interface.');
   });
 

@@ -91,7 +91,7 @@ describe('NodePortService', () => {
   test('fails if nodePort is outside the range', () => {
     const { chart, pods } = influxdb();
     expect(() => new NodePortService(chart, 'Web', { selector: pods, ports: [{ port: 80, nodePort: 8080 }] })).toThrow(
-      '[test/Web] NodePortService: ports[0].nodePort must be within 30000-32767; got 8080. Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
+      '[test/Web] NodePortService: ports[0].nodePort must be an integer within 30000-32767; got 8080. Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
   });
 
   test('accepts a custom nodePortRange', () => {

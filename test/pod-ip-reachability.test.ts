@@ -249,7 +249,7 @@ describe('PodIpReachability', () => {
       expect(() => reach(Testing.chart(), { poolName: 'Pods_1' })).toThrow(/poolName must be a DNS-1123 subdomain .*; got "Pods_1"\./);
       expect(() => reach(Testing.chart(), { peers: [{ ...TOR_A, name: 'TOR' }] })).toThrow(/peers\[0\]\.name must be a DNS-1123 subdomain/);
       expect(() => reach(Testing.chart(), { peers: [{ ...TOR_A, name: 'tor' }, { ...TOR_B, name: 'tor' }] })).toThrow(
-        /peers\[1\]\.name duplicates the name of peers\[0\]; got "tor"\./);
+        /peers\[1\]\.name duplicates peers\[0\]\.name; got "tor"\./);
     });
 
     test('fails if two PodIpReachability share one App (one "default" BGPConfiguration per cluster)', () => {

@@ -39,7 +39,7 @@ describe('Service refusals', () => {
   test('one nodePort twice in one Service, for the same protocol', () => {
     const chart = Testing.chart();
     expect(messageOf(() => new NodePortService(chart, 'Web', { selector: pods(chart), ports: [{ port: 80, name: 'http', nodePort: 30080 }, { port: 81, name: 'alt', nodePort: 30080 }] }))).toBe(
-      '[test/Web] NodePortService: ports[1].nodePort duplicates the nodePort of ports[0]; got 30080. '
+      '[test/Web] NodePortService: ports[1].nodePort duplicates ports[0].nodePort; got 30080. '
       + 'Give each port its own nodePort, or omit nodePort to let Kubernetes allocate one.');
   });
 
@@ -47,7 +47,7 @@ describe('Service refusals', () => {
     const chart = Testing.chart();
     expect(messageOf(() => new NodePortService(chart, 'Web', { selector: pods(chart), ports: [{ port: 80 }], nodePortRange: { min: 32767, max: 30000 } }))).toBe(
       '[test/Web] NodePortService: nodePortRange must be { min, max } with integers 1 <= min <= max <= 65535; got {"min":32767,"max":30000}. '
-      + 'Use the cluster\'s --service-node-port-range (default 30000-32767).');
+      + 'Use the cluster\'s --service-node-port-range (default 30000-32767), or omit it.');
   });
 
   test('more than two IP families', () => {
@@ -76,7 +76,8 @@ describe('MetalLB node selector expressions and communities', () => {
 
   test('a value listed twice', () => {
     expect(poolWith(kplus.LabelExpression.in('rack', ['a', 'a']))).toBe(
-      '[test/Pool] MetalLbAddressPool: advertisement.nodeSelectors[0].expressions[0].values lists a value twice, which MetalLB refuses; got ["a","a"]. List each value once.');
+      '[test/Pool] MetalLbAddressPool: advertisement.nodeSelectors[0].expressions[0].values[1] duplicates advertisement.nodeSelectors[0].expressions[0].values[0], which MetalLB refuses; got "a". '
+      + 'List each value once.');
   });
 
   test('a value that is not a label value', () => {
@@ -86,7 +87,7 @@ describe('MetalLB node selector expressions and communities', () => {
 
   test('the same expression twice', () => {
     expect(poolWith([kplus.LabelExpression.in('rack', ['a', 'b']), kplus.LabelExpression.in('rack', ['b', 'a'])])).toMatch(
-      /^\[test\/Pool\] MetalLbAddressPool: advertisement\.nodeSelectors\[0\]\.expressions\[1\] duplicates another expression of the selector, which MetalLB refuses; got .*\. List each expression once\.$/);
+      /^\[test\/Pool\] MetalLbAddressPool: advertisement\.nodeSelectors\[0\]\.expressions\[1\] duplicates advertisement\.nodeSelectors\[0\]\.expressions\[0\], which MetalLB refuses; got .*\. List each expression once\.$/);
   });
 
   test('an empty community', () => {

@@ -358,7 +358,7 @@ function checkAdvertised(check: Checker, prop: string, list: string[] | undefine
     const canonical = networkOf(cidr);
     const previous = seen.get(canonical);
     if (previous !== undefined) {
-      check.fail(`${prop}[${i}]`, `duplicates ${prop}[${previous}]`, value, 'List each range once.');
+      check.duplicate(`${prop}[${i}]`, `${prop}[${previous}]`, value, 'List each range once.');
     }
     seen.set(canonical, i);
     return canonical;
@@ -387,7 +387,7 @@ function checkPeers(check: Checker, peers: CalicoBgpPeer[], pool: ParsedCidr): C
       checkName(check, `${where}.name`, peer.name);
       const previousName = names.get(peer.name);
       if (previousName !== undefined) {
-        check.fail(`${where}.name`, `duplicates the name of peers[${previousName}]`, peer.name, 'Give every peer its own name.');
+        check.duplicate(`${where}.name`, `peers[${previousName}].name`, peer.name, 'Give every peer its own name.');
       }
       names.set(peer.name, i);
     }
@@ -396,8 +396,8 @@ function checkPeers(check: Checker, peers: CalicoBgpPeer[], pool: ParsedCidr): C
     const earlier = byIp.get(canonicalIp) ?? [];
     for (const other of earlier) {
       if (!nodeSelectorsDisjoint(other.labels, peer.nodeSelector)) {
-        check.fail(`${where}.peerIP`, `duplicates peers[${other.index}] for nodes both select`, peer.peerIP,
-          'List each router once, or give the two entries node selectors that cannot both match (e.g. { rack: "a" } and { rack: "b" }).');
+        check.duplicate(`${where}.peerIP`, `peers[${other.index}]`, peer.peerIP,
+          'List each router once, or give the two entries node selectors that cannot both match (e.g. { rack: "a" } and { rack: "b" }).', ' for nodes both select');
       }
     }
     earlier.push({ index: i, labels: peer.nodeSelector });

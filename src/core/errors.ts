@@ -171,6 +171,14 @@ export class Checker {
     return fail(this.scope, this.className, prop, problem, value, fix);
   }
 
+  /**
+   * Throws the one refusal of an entry given twice: `<prop> duplicates <previous><why>` (`why`,
+   * when given, says what refuses it, e.g. ", which MetalLB refuses").
+   */
+  public duplicate(prop: string, previous: string, value: unknown, fix: string, why = ''): never {
+    return this.fail(prop, `duplicates ${previous}${why}`, value, fix);
+  }
+
   /** A message for `node.addValidation` (cdk8s adds the path). */
   public problem(prop: string, problem: string, value: unknown, fix: string): string {
     return formatProblem(this.className, prop, problem, value, fix);

@@ -50,7 +50,7 @@ export function checkPortList(check: Checker, prop: string, ports: readonly Name
       }
       const previous = names?.get(p.name);
       if (previous !== undefined) {
-        check.fail(`${prop}[${i}].name`, `duplicates the name of ${prop}[${previous}]`, p.name, 'Give every port a distinct name.');
+        check.duplicate(`${prop}[${i}].name`, `${prop}[${previous}].name`, p.name, 'Give every port a distinct name.');
       }
       names?.set(p.name, i);
     }
@@ -58,7 +58,7 @@ export function checkPortList(check: Checker, prop: string, ports: readonly Name
     const key = `${p.port}/${p.protocol}`;
     const previous = numbers.get(key);
     if (previous !== undefined) {
-      check.fail(`${prop}[${i}].${portField}`, `duplicates ${p.port}/${p.protocol} of ${prop}[${previous}]`, p.port,
+      check.duplicate(`${prop}[${i}].${portField}`, `${prop}[${previous}] (${p.port}/${p.protocol})`, p.port,
         'List each port and protocol once.');
     }
     numbers.set(key, i);

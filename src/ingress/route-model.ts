@@ -126,7 +126,7 @@ export function checkTlsShape(check: Checker, flavour: RouteFlavourImpl, tls: In
       if (problem) check.fail(`tls[${b}].hosts[${h}]`, problem.problem, host, problem.fix);
       const previous = seenHosts.get(host);
       if (previous !== undefined) {
-        check.fail(`tls[${b}].hosts[${h}]`, `is already listed in ${previous}`, host,
+        check.duplicate(`tls[${b}].hosts[${h}]`, previous, host,
           'List each host in one TLS block: a host can only be served with one certificate.');
       }
       seenHosts.set(host, `tls[${b}].hosts[${h}]`);

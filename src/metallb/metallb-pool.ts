@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges, declaredBgpPeer,
+  checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges, declaredBgpPeer, METALLB_REFUSES,
   canonicalIp, nodeSelectorsToKube, parsePoolAddress, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
 import { checkAsn, MAX_ASN } from '../core/bgp';
@@ -410,11 +410,14 @@ export class MetalLbAddressPool extends Construct {
     const communities = options.communities;
     if (communities !== undefined) {
       check.list('advertisement.communities', communities, { noun: 'community', minLength: 1, fix: 'Omit communities to send none.' });
-      const seen = new Set<string>();
+      const seen = new Map<string, number>();
       communities.forEach((c, i) => {
         checkCommunity(check, `advertisement.communities[${i}]`, c);
-        if (seen.has(c)) check.fail(`advertisement.communities[${i}]`, 'lists a community twice, which MetalLB refuses', c, 'List each community once.');
-        seen.add(c);
+        const previous = seen.get(c);
+        if (previous !== undefined) {
+          check.duplicate(`advertisement.communities[${i}]`, `advertisement.communities[${previous}]`, c, 'List each community once.', METALLB_REFUSES);
+        }
+        seen.set(c, i);
       });
     }
     if (options.localPref !== undefined) {
@@ -439,7 +442,7 @@ export class MetalLbAddressPool extends Construct {
       const address = canonicalIp(ip.family, ip.value);
       const previous = addresses.get(address);
       if (previous !== undefined) {
-        check.fail(`${at}.peerAddress`, `duplicates advertisement.peers[${previous}]`, peer.peerAddress, 'List each router once.');
+        check.duplicate(`${at}.peerAddress`, `advertisement.peers[${previous}]`, peer.peerAddress, 'List each router once.');
       }
       addresses.set(address, i);
       checkAsn(check, `${at}.peerASN`, peer.peerASN);

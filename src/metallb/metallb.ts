@@ -12,6 +12,9 @@ import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
 
+/** Why a repeated entry is refused: MetalLB's webhook refuses it (`Checker.duplicate`'s `why`). */
+export const METALLB_REFUSES = ', which MetalLB refuses';
+
 /** One entry of a pool's `addresses`, parsed. */
 export interface PoolRange {
   readonly family: Family;
@@ -247,7 +250,7 @@ export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kpl
       const valueProblem = labelValueProblem(value);
       if (valueProblem) check.fail(`${where}.labels["${key}"]`, valueProblem, value, 'Use a valid label value.');
     }
-    const expressions = new Set<string>();
+    const expressions = new Map<string, number>();
     for (const [j, e] of (kube.matchExpressions ?? []).entries()) {
       const at = `${where}.expressions[${j}]`;
       const keyProblem = labelKeyProblem(e.key);
@@ -259,23 +262,25 @@ export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kpl
       if (EXISTENCE_OPERATORS.has(e.operator) && values.length > 0) {
         check.fail(`${at}.values`, `must be empty for operator ${e.operator}`, values, 'Remove the values.');
       }
-      if (new Set(values).size !== values.length) {
-        check.fail(`${at}.values`, 'lists a value twice, which MetalLB refuses', values, 'List each value once.');
+      const twice = values.findIndex((v, k) => values.indexOf(v) !== k);
+      if (twice >= 0) {
+        check.duplicate(`${at}.values[${twice}]`, `${at}.values[${values.indexOf(values[twice])}]`, values[twice], 'List each value once.', METALLB_REFUSES);
       }
       for (const value of values) {
         const problem = labelValueProblem(value);
         if (problem) check.fail(`${at}.values`, `has a value that ${problem}`, value, 'Use valid label values.');
       }
       const text = JSON.stringify([e.key, e.operator, [...values].sort()]);
-      if (expressions.has(text)) {
-        check.fail(at, 'duplicates another expression of the selector, which MetalLB refuses', e, 'List each expression once.');
+      const earlier = expressions.get(text);
+      if (earlier !== undefined) {
+        check.duplicate(at, `${where}.expressions[${earlier}]`, e, 'List each expression once.', METALLB_REFUSES);
       }
-      expressions.add(text);
+      expressions.set(text, j);
     }
     const text = JSON.stringify(normalizedSelector(kube));
     const previous = seen.get(text);
     if (previous !== undefined) {
-      check.fail(where, `duplicates ${prop}[${previous}], which MetalLB refuses`, normalizedSelector(kube), 'List each selector once.');
+      check.duplicate(where, `${prop}[${previous}]`, normalizedSelector(kube), 'List each selector once.', METALLB_REFUSES);
     }
     seen.set(text, i);
     return kube;
@@ -296,16 +301,15 @@ const INTERFACE_NAME = /^[^\s/:]{1,15}$/;
 /** Throws unless every entry is a distinct Linux interface name. */
 export function checkInterfaces(check: Checker, prop: string, interfaces: string[]): void {
   check.list(prop, interfaces, { noun: 'interface', minLength: 1, fix: `Omit ${prop} to announce from every interface.` });
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   interfaces.forEach((name, i) => {
     if (typeof name !== 'string' || !INTERFACE_NAME.test(name) || name === '.' || name === '..') {
       check.fail(`${prop}[${i}]`, 'must be a network interface name (1-15 characters, no whitespace, \'/\' or \':\')', name,
         'Use the node\'s interface name, e.g. "eth0" or "enp1s0".');
     }
-    if (seen.has(name)) {
-      check.fail(`${prop}[${i}]`, 'lists an interface twice', name, 'List each interface once.');
-    }
-    seen.add(name);
+    const previous = seen.get(name);
+    if (previous !== undefined) check.duplicate(`${prop}[${i}]`, `${prop}[${previous}]`, name, 'List each interface once.');
+    seen.set(name, i);
   });
 }
 

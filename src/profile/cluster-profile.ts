@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { attachedProfile, ownProfile, PROFILE_ATTACHMENT, PROFILE_ATTACHMENT_ID } from './attached-profile';
+import { checkNodePortRange } from './node-port-rules';
 import { Checker, structKeys } from '../core/errors';
 import { dns1123LabelProblem } from '../core/names';
 import { LoadBalancerProvider } from '../service/load-balancer-provider';
@@ -351,12 +352,7 @@ export class ClusterProfile {
       check.enumValue('cni', this.cni, Cni, 'Cni', { problem: 'must be a Cni (it decides whether NetworkPolicies are enforced)' });
       if (this.cni === undefined) check.fail('cni', 'must be a Cni (it decides whether NetworkPolicies are enforced)', this.cni, 'Use Cni.FLANNEL, Cni.CALICO or Cni.CILIUM.');
     }
-    const range = this.nodePortRange;
-    const valid = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
-    if (!range || !valid(range.min) || !valid(range.max) || range.min > range.max) {
-      check.fail('nodePortRange', 'must be { min, max } with integers 1 <= min <= max <= 65535', range,
-        `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}), or omit it.`);
-    }
+    checkNodePortRange(check, this.nodePortRange);
     check.enumValue('loadBalancer', o.loadBalancer, LoadBalancerImplementation, 'LoadBalancerImplementation');
     check.enumValue('ingressController', o.ingressController, IngressController, 'IngressController');
     check.enumValue('nodeAddressAccess', o.nodeAddressAccess, NodeAddressAccess, 'NodeAddressAccess');

@@ -5,8 +5,24 @@
  */
 import { IConstruct } from 'constructs';
 import { attachedProfile, describeProfile } from './attached-profile';
-import { Checker } from '../core/errors';
+import { Checker, structKeys } from '../core/errors';
 import { DEFAULT_NODE_PORT_RANGE, NodePortRange } from '../service/service-vocabulary';
+
+/** The keys of a `NodePortRange`. */
+export const NODE_PORT_RANGE = structKeys<NodePortRange>('NodePortRange', { min: true, max: true });
+
+/**
+ * Throws unless `range` is a `NodePortRange` of integers 1 <= min <= max <= 65535: the rule of a
+ * Service's `nodePortRange` and of a `ClusterProfile`'s.
+ */
+export function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange {
+  const valid = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+  if (range === null || typeof range !== 'object' || !valid(range.min) || !valid(range.max) || range.min > range.max) {
+    check.fail('nodePortRange', 'must be { min, max } with integers 1 <= min <= max <= 65535', range,
+      `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}), or omit it.`);
+  }
+  return check.struct('nodePortRange', range, NODE_PORT_RANGE);
+}
 
 /** One explicit node port of a Service, for the range check. */
 export interface ProfileNodePort {
@@ -51,7 +67,7 @@ export function validateNodePortRange(check: Checker, given: NodePortRange | und
       if (!profile) return [];
       const { min, max } = profile.nodePortRange;
       return nodePorts.filter((p) => p.nodePort < min || p.nodePort > max).map((p) => check.problem(p.prop,
-        `must be within ${min}-${max}, the node port range of ${describeProfile(profile)}`, p.nodePort,
+        `must be an integer within ${min}-${max}, the node port range of ${describeProfile(profile)}`, p.nodePort,
         'Omit nodePort to let Kubernetes allocate one, pick one in the range, or correct the profile\'s nodePortRange.'));
     },
   });

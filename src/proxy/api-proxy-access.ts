@@ -296,7 +296,7 @@ export class ApiProxyAccess extends Exposure {
       const key = `${svc.serviceNamespace}/${svc.serviceName}`;
       const previous = seen.get(key);
       if (previous !== undefined) {
-        check.fail(where, `duplicates services[${previous}]`, key, 'List each Service once.');
+        check.duplicate(where, `services[${previous}]`, key, 'List each Service once.');
       }
       seen.set(key, i);
       const portsProp = `${where}.servicePorts`;

@@ -261,7 +261,7 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     }
     given.forEach((f, i) => check.enumValue(`ipFamilies[${i}]`, f, IpFamily, 'IpFamily'));
     if (given.length === 2 && given[0] === given[1]) {
-      check.fail('ipFamilies[1]', 'repeats ipFamilies[0]', given[1], 'List each family once.');
+      check.duplicate('ipFamilies[1]', 'ipFamilies[0]', given[1], 'List each family once.');
     }
     return [...given];
   }

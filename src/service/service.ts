@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DEFAULT_NODE_PORT_RANGE, ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
+import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { checkTargetPorts } from './target-ports';
 import { AppClaims, ClaimKind, claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
 import { Checker, structKeys } from '../core/errors';
@@ -12,6 +12,7 @@ import { definedOnly } from '../core/objects';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
 import { selectorLabels } from '../core/selector';
 import { jsonPathCommand, LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
+import { checkNodePortRange } from '../profile/node-port-rules';
 
 /** A Service port after defaults and checks. */
 export interface ResolvedServicePort {
@@ -75,9 +76,6 @@ export const NODE_PORT = new ClaimKind<NodePortClaim>('node-port');
 /** The keys of a `ServicePortSpec`. */
 export const SERVICE_PORT_SPEC = structKeys<ServicePortSpec>('ServicePortSpec',
   { port: true, targetPort: true, nodePort: true, name: true, protocol: true, appProtocol: true });
-
-/** The keys of a `NodePortRange`. */
-export const NODE_PORT_RANGE = structKeys<NodePortRange>('NodePortRange', { min: true, max: true });
 
 /**
  * Refuses a value that is not an `ExternalTrafficPolicy` (a JavaScript caller's `"local"`).
@@ -175,10 +173,8 @@ export function resolveServicePorts(check: Checker, given: ServicePortSpec[] | u
         check.fail(`ports[${i}].nodePort`, 'is only allowed on NodePort and LoadBalancer Services', p.nodePort,
           'Remove nodePort, or use NodePortService / MetalLbLoadBalancer.');
       }
-      if (!Number.isInteger(p.nodePort) || p.nodePort < range.min || p.nodePort > range.max) {
-        check.fail(`ports[${i}].nodePort`, `must be within ${range.min}-${range.max}`, p.nodePort,
-          'Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
-      }
+      check.integer(`ports[${i}].nodePort`, p.nodePort, range,
+        'Omit nodePort to let Kubernetes allocate one, or pass nodePortRange for a cluster with a custom range.');
     }
     check.string(`ports[${i}].appProtocol`, p.appProtocol, 'Use e.g. "http", "https" or "kubernetes.io/h2c".');
     if (p.appProtocol !== undefined && ianaServiceNameProblem(p.appProtocol) && (!p.appProtocol.includes('/') || labelKeyProblem(p.appProtocol))) {
@@ -204,22 +200,12 @@ export function resolveServicePorts(check: Checker, given: ServicePortSpec[] | u
     const key = `${p.nodePort}/${p.protocol}`;
     const previous = nodePorts.get(key);
     if (previous !== undefined) {
-      check.fail(`ports[${i}].nodePort`, `duplicates the nodePort of ports[${previous}]`, p.nodePort,
+      check.duplicate(`ports[${i}].nodePort`, `ports[${previous}].nodePort`, p.nodePort,
         'Give each port its own nodePort, or omit nodePort to let Kubernetes allocate one.');
     }
     nodePorts.set(key, i);
   });
   return resolved;
-}
-
-function checkNodePortRange(check: Checker, range: NodePortRange): NodePortRange {
-  check.struct('nodePortRange', range, NODE_PORT_RANGE);
-  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
-  if (!valid(range.min) || !valid(range.max) || range.min > range.max) {
-    check.fail('nodePortRange', 'must be { min, max } with integers 1 <= min <= max <= 65535', range,
-      `Use the cluster's --service-node-port-range (default ${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}).`);
-  }
-  return range;
 }
 
 /**
