@@ -35,7 +35,7 @@ test('the index is the lazy one, over the modules src/index.ts exports, in its o
 
 test('require() loads the index only; reading NodePortService loads the Service modules, not the others', () => {
   // Not the other patterns, nor what a NodePortService without allowFrom and without a profile
-  // does not use: the NetworkPolicy module (lazy, core/lazy-modules.ts), the profile and its rules.
+  // does not use: the NetworkPolicy module (lazy, policy/lazy.ts), the profile and its rules.
   const notLoaded = ['metallb/', 'calico/', 'ingress/', 'proxy/', 'verify/', 'imports/', 'core/network-policy.js', 'core/families.js',
     'profile/cluster-profile.js', 'profile/profile-rules.js'];
   const loaded = JSON.parse(inFreshNode([

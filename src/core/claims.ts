@@ -110,7 +110,7 @@ export class AppClaims {
    * A value computed from the entries of `source` (an index over them), kept under `kind` until
    * `source` gets another entry: App-wide checks that sort every claim once run once per change.
    */
-  public derived<T>(kind: ClaimKind<T>, source: ClaimKind<unknown>, compute: (entries: unknown[]) => T): T {
+  public derived<T, S>(kind: ClaimKind<T>, source: ClaimKind<S>, compute: (entries: S[]) => T): T {
     const version = this.count(source);
     const cached = this.derivedValues.get(kind);
     if (cached && cached.version === version) return cached.value as T;

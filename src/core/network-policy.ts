@@ -1,21 +1,16 @@
 /**
  * The `allowFrom` prop of the externally reachable patterns: peer checks shared by every pattern,
- * the NetworkPolicy the Service and host-port patterns emit, and the address ranges the ingress
- * routes turn into an allow list at the controller.
+ * and the address ranges the ingress routes turn into an allow list at the controller. The
+ * NetworkPolicy the Service and host-port patterns emit is built in src/policy/allow-from.ts.
  *
  * Kubernetes' own rules for the emitted fields (`ValidateIPBlock`, networking/validation):
  * `cidr` must be a CIDR, and every `except` entry a CIDR that is a STRICT subset of `cidr` (inside
  * it and with a longer prefix). This library also requires network CIDRs (host bits clear), so
  * that what is written is what is matched.
  */
-import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { claimObjectName, DERIVED_NAME_FIX } from './claims';
 import { Checker } from './errors';
-import { checkIpBlockFamilies, PossibleFamilies } from './families';
 import { bitsOf, checkNetworkCidr, formatIp, parseCidr, ParsedCidr } from './net';
-import { validateNetworkPolicyEnforced } from '../profile/profile-rules';
 
 /** A port of the selected pods (after any Service/host-port translation). */
 export interface PodPort {
@@ -42,29 +37,6 @@ export interface CheckedPeer {
   readonly podSelector?: kplus.PodSelectorConfig;
   /** A short text for messages, e.g. `ipBlock 203.0.113.0/24` or `pods app=web in namespace shop`. */
   readonly text: string;
-}
-
-/** What `allowFromPolicy` needs. */
-export interface AllowFromOptions {
-  readonly scope: Construct;
-  readonly check: Checker;
-  /** The `allowFrom` prop as given. */
-  readonly allowFrom?: kplus.INetworkPolicyPeer[];
-  /** The pods the policy protects. */
-  readonly pods: kplus.IPodSelector;
-  /** The policy's `metadata.namespace` (the pattern's explicit namespace). */
-  readonly metadataNamespace?: string;
-  /** The pods' ports the exposure reaches. */
-  readonly ports: PodPort[];
-  /** The families the exposure may have: an ipBlock of another family is refused (it never matches). */
-  readonly families?: PossibleFamilies;
-  /**
-   * Why client source IPs do not reach the pods, when they don't (e.g. `externalTrafficPolicy`
-   * Cluster): every peer is then refused with this reason and fix (an `ipBlock` never matches
-   * the client; a pod or namespace peer does not keep outside clients out, who arrive with a node's
-   * address, and NetworkPolicy admits the traffic of the pod's own node).
-   */
-  readonly sourceIpLost?: SourceIpLost;
 }
 
 /** Why the pods do not see the clients' own addresses: the refusal of `ipBlock` peers. */
@@ -173,59 +145,6 @@ export function selectsHostNetworkPods(pods: kplus.IPodSelector): boolean {
 export const HOST_NETWORK_ALLOW_FROM_FIX = 'Use a HostPortApp (its pods keep their own network namespace, where the policy applies), '
   + 'or run the app as normal pods behind a NodePortService or MetalLbLoadBalancer with externalTrafficPolicy LOCAL and allowFrom, '
   + 'or restrict the port with a firewall on the nodes.';
-
-/**
- * The NetworkPolicy behind every pattern's `allowFrom`: admits only the given peers, on only the
- * exposed ports, to the selected pods (all other ingress to them is denied by the policy's
- * isolation). Returns undefined when `allowFrom` is not set: no policy, nothing changes.
- */
-export function allowFromPolicy(options: AllowFromOptions): kplus.NetworkPolicy | undefined {
-  const { check, allowFrom } = options;
-  const peers = checkAllowFrom(check, allowFrom);
-  if (peers === undefined) return undefined;
-  if (selectsHostNetworkPods(options.pods)) {
-    check.fail('allowFrom', 'cannot protect the selected pods: they run on the node\'s network (hostNetwork), and most CNIs do not apply NetworkPolicy to such pods',
-      peers.map((p) => p.text), HOST_NETWORK_ALLOW_FROM_FIX);
-  }
-  if (options.sourceIpLost) {
-    // An ipBlock never matches the client; a pod or namespace peer never keeps it out: NetworkPolicy
-    // admits the traffic of the pod's own node, and a node IP is what the pods see.
-    const ipBlock = peers.find((p) => p.ipBlock !== undefined);
-    const first = ipBlock ?? peers[0];
-    check.fail(`allowFrom[${first.index}]`, first.ipBlock
-      ? `is an ipBlock, but ${options.sourceIpLost.reason}`
-      : `selects ${first.text}, but ${options.sourceIpLost.reason}, ${options.sourceIpLost.peerEffect ?? 'which NetworkPolicy admits as the node\'s own traffic: outside clients would not be kept out'}`,
-    options.sourceIpLost.value, options.sourceIpLost.fix);
-  }
-  if (options.families) checkIpBlockFamilies(check, peers, options.families);
-  const policy = new kplus.NetworkPolicy(options.scope, 'AllowFrom', {
-    metadata: options.metadataNamespace === undefined ? undefined : { namespace: options.metadataNamespace },
-    selector: options.pods,
-    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-  });
-  claimObjectName(check, 'allowFrom', ApiObject.of(policy), DERIVED_NAME_FIX);
-  validateNetworkPolicyEnforced(check, peers.map((p) => p.text));
-  // Two Service ports may target one container port: list each pod port once.
-  const seen = new Set<string>();
-  const ports = options.ports.filter((p) => {
-    const key = `${p.port}/${p.protocol}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).map((p) => kplus.NetworkPolicyPort.of({ port: p.port, protocol: networkPolicyProtocol(p.protocol) }));
-  for (const peer of peers) {
-    policy.addIngressRule(peer.peer, ports);
-  }
-  return policy;
-}
-
-function networkPolicyProtocol(protocol: kplus.Protocol): kplus.NetworkProtocol {
-  switch (protocol) {
-    case kplus.Protocol.UDP: return kplus.NetworkProtocol.UDP;
-    case kplus.Protocol.SCTP: return kplus.NetworkProtocol.SCTP;
-    default: return kplus.NetworkProtocol.TCP;
-  }
-}
 
 /**
  * The networks of `block.cidr` left once its `except` networks are taken out, as the fewest

@@ -4,8 +4,8 @@ import { HostApp, HostWorkloadProps } from './host-app';
 import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding, normalizeHostIp } from './host-workload';
 import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
-import { networkPolicyModule } from '../core/lazy-modules';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
+import { networkPolicyModule } from '../policy/lazy';
 
 /**
  * What the CNI must do for host ports to work, a prerequisite of every `HostPortApp`.

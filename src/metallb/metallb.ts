@@ -154,7 +154,7 @@ export function claimPoolRanges(scope: IConstruct, poolName: string, ranges: rea
  * (O(n log n)); later calls reuse the result.
  */
 export function poolRangeConflicts(scope: IConstruct): RangeConflict[] {
-  const byPath = AppClaims.of(scope).derived(POOL_RANGE_CONFLICTS, POOL_RANGE, (all) => sweepConflicts(all as RangeClaim[]));
+  const byPath = AppClaims.of(scope).derived(POOL_RANGE_CONFLICTS, POOL_RANGE, sweepConflicts);
   return byPath.get(scope.node.path) ?? [];
 }
 

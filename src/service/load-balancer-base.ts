@@ -6,10 +6,10 @@ import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
 import { ALL_FAMILIES, checkAllowListCoversFamilies, PossibleFamilies } from '../core/families';
-import { networkPolicyModule } from '../core/lazy-modules';
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
 import { LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
+import { networkPolicyModule } from '../policy/lazy';
 import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/node-port-rules';
 import { claimLoadBalancerPorts } from '../profile/profile-rules';
 

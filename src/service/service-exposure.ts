@@ -6,7 +6,7 @@ import {
 import { ExternalTrafficPolicy } from './service-vocabulary';
 import { ExposedServicePort, ExposureProps, IExposedService } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
-import { networkPolicyModule } from '../core/lazy-modules';
+import { networkPolicyModule } from '../policy/lazy';
 
 /**
  * Properties every Service pattern accepts (`NodePortService`, `ClusterIpService`,

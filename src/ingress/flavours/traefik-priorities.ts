@@ -55,7 +55,7 @@ export function addTraefikRoute(scope: IConstruct, host: string | undefined, pat
  */
 export function traefikPriority(scope: IConstruct, entry: TraefikRouteEntry): number | undefined {
   const priorities = AppClaims.of(scope).derived(TRAEFIK_PRIORITIES, TRAEFIK_ROUTE,
-    (entries) => assignPriorities(entries as TraefikRouteEntry[]));
+    assignPriorities);
   const priority = priorities.get(entry);
   return priority === undefined || priority === entry.length ? undefined : priority;
 }

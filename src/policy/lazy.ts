@@ -5,10 +5,10 @@
  * same reason: scripts/lazy-index.ts). Only the types are imported statically (`import type`,
  * erased from the JavaScript); src/ingress/flavours/crds.ts does the same for the CRD classes.
  */
-import type * as networkPolicy from './network-policy';
+import type * as allowFrom from './allow-from';
 
-/** The NetworkPolicy module (`allowFromPolicy` and its checks). */
-export function networkPolicyModule(): typeof networkPolicy {
+/** The `allowFrom` NetworkPolicy module (`allowFromPolicy`). */
+export function networkPolicyModule(): typeof allowFrom {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-  return require('./network-policy');
+  return require('./allow-from');
 }
