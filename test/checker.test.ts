@@ -177,6 +177,22 @@ describe('Checker', () => {
       expect(() => check.stringMap('labels', { zone: 1 } as any, fix)).toThrow('Thing: labels["zone"] must be a string; got 1. ');
       expect(check.stringMap('labels', { zone: 'a' }, fix)).toStrictEqual({ zone: 'a' });
     });
+
+    test('a label map refuses a key on the map and a value under its key, each with its own fix', () => {
+      const fixes = { map: 'Pass a map.', key: 'Use a label key.', value: 'Use a label value.' };
+      expect(() => check.labelMap('nodeSelector', 'rack=a' as any, fixes)).toThrow('Thing: nodeSelector must be a map of strings; got "rack=a". Pass a map.');
+      expect(() => check.labelMap('nodeSelector', { 'bad key': 'a' }, fixes)).toThrow(/^\[test\/Thing\] Thing: nodeSelector has a key that .*; got "bad key"\. Use a label key\.$/);
+      expect(() => check.labelMap('nodeSelector', { rack: '-a' }, fixes)).toThrow(/^\[test\/Thing\] Thing: nodeSelector\["rack"\] must be a label value .*; got "-a"\. Use a label value\.$/);
+      expect(check.labelMap('nodeSelector', { 'topology.kubernetes.io/zone': 'z1' }, fixes)).toStrictEqual({ 'topology.kubernetes.io/zone': 'z1' });
+    });
+  });
+
+  describe('entries given twice', () => {
+    test('one wording: <prop> duplicates <earlier prop>, and what refuses it when given', () => {
+      expect(() => check.duplicate('ports[1].name', 'ports[0].name', 'http', 'Rename one.')).toThrow('[test/Thing] Thing: ports[1].name duplicates ports[0].name; got "http". Rename one.');
+      expect(() => check.duplicate('values[1]', 'values[0]', 'a', 'List it once.', ', which MetalLB refuses'))
+        .toThrow('[test/Thing] Thing: values[1] duplicates values[0], which MetalLB refuses; got "a". List it once.');
+    });
   });
 
   describe('constructs and interfaces', () => {

@@ -318,7 +318,7 @@ describe('HostNetworkApp', () => {
 
     test('fails if a nodeSelector key is not a label key', () => {
       expect(() => newApp({ nodeSelector: { 'bad key': 'x' } }))
-        .toThrow(/HostNetworkApp: nodeSelector key must have a name part of alphanumerics.*; got "bad key"\./);
+        .toThrow(/HostNetworkApp: nodeSelector has a key that must have a name part of alphanumerics.*; got "bad key"\./);
     });
 
     test('fails if a nodeSelector value is not a label value', () => {

@@ -276,7 +276,7 @@ describe('HostPortApp', () => {
     });
 
     test('fails if a nodeSelector key or value is not a label key or value', () => {
-      expect(() => newApp({ nodeSelector: { 'a/b/c': 'x' } })).toThrow('HostPortApp: nodeSelector key must be a qualified name with at most one \'/\'; got "a/b/c".');
+      expect(() => newApp({ nodeSelector: { 'a/b/c': 'x' } })).toThrow('HostPortApp: nodeSelector has a key that must be a qualified name with at most one \'/\'; got "a/b/c".');
       expect(() => newApp({ nodeSelector: { zone: '-a' } })).toThrow(/HostPortApp: nodeSelector\["zone"\] must be a label value .*; got "-a"\./);
     });
 

@@ -240,9 +240,9 @@ describe('PodIpReachability', () => {
       expect(() => reach(Testing.chart(), { peers: [{ ...TOR_A, nodeSelector: {} }] })).toThrow(
         /peers\[0\]\.nodeSelector must have at least one label; got \{\}\. Omit nodeSelector to peer from every node/);
       expect(() => reach(Testing.chart(), { peers: [{ ...TOR_A, nodeSelector: { rack: 'a\' || all()' } }] })).toThrow(
-        /peers\[0\]\.nodeSelector\.rack must be a label value/);
+        /peers\[0\]\.nodeSelector\[\"rack\"\] must be a label value/);
       expect(() => reach(Testing.chart(), { peers: [{ ...TOR_A, nodeSelector: { 'bad key': 'a' } }] })).toThrow(
-        /peers\[0\]\.nodeSelector\.bad key key must have a name part/);
+        /peers\[0\]\.nodeSelector has a key that must have a name part/);
     });
 
     test('fails if a name is not a DNS-1123 subdomain or a peer name repeats', () => {

@@ -103,7 +103,7 @@ describe('Calico, route and RBAC refusals', () => {
   test('a peer nodeSelector that is not a label map', () => {
     expect(messageOf(() => new PodIpReachability(Testing.chart(), 'PodIp', {
       podCidr: '10.244.0.0/16', asNumber: 64512, peers: [{ peerIP: '192.168.1.1', asNumber: 64501, nodeSelector: 'rack == a' as any }],
-    }))).toBe('[test/PodIp] PodIpReachability: peers[0].nodeSelector must be a map of node labels; got "rack == a". Pass e.g. { rack: "a" }.');
+    }))).toBe('[test/PodIp] PodIpReachability: peers[0].nodeSelector must be a map of strings; got "rack == a". Pass e.g. { rack: "a" }.');
   });
 
   test('a route backend in a namespace that is not a DNS label', () => {

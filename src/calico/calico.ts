@@ -11,7 +11,6 @@
  *   `[a-zA-Z0-9_./-]{1,512}`, string literals in single quotes.
  */
 import { Checker } from '../core/errors';
-import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { ParsedCidr, parseCidr } from '../core/net';
 
 /** Allowed block sizes per family. */
@@ -46,25 +45,16 @@ export function checkNotLinkLocal(check: Checker, prop: string, value: string, c
  * keeps them inside Calico's label-key characters and free of quotes.
  */
 export function calicoSelector(check: Checker, prop: string, labels: { [key: string]: string }): string {
-  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
-    check.fail(prop, 'must be a map of node labels', labels, 'Pass e.g. { rack: "a" }.');
-  }
+  check.labelMap(prop, labels, {
+    map: 'Pass e.g. { rack: "a" }.',
+    key: 'Use a Kubernetes node label key, e.g. "topology.kubernetes.io/zone".',
+    value: 'Use a node label value, e.g. "rack-a".',
+  });
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) {
     check.fail(prop, 'must have at least one label', labels, 'Omit nodeSelector to peer from every node, or give e.g. { rack: "a" }.');
   }
-  const terms = keys.map((key) => {
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) {
-      check.fail(`${prop}.${key}`, `key ${keyProblem}`, key, 'Use a Kubernetes node label key, e.g. "topology.kubernetes.io/zone".');
-    }
-    const value = labels[key];
-    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : 'must be a string label value';
-    if (valueProblem) {
-      check.fail(`${prop}.${key}`, valueProblem, value, 'Use a node label value, e.g. "rack-a".');
-    }
-    return `${key} == '${value}'`;
-  });
+  const terms = keys.map((key) => `${key} == '${labels[key]}'`);
   const selector = terms.join(' && ');
   if (selector.length > MAX_SELECTOR_LENGTH) {
     check.fail(prop, `renders to a selector longer than ${MAX_SELECTOR_LENGTH} characters`, labels, 'Select nodes with fewer labels.');

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { labelKeyProblem, labelValueProblem } from './names';
 
 const MAX_VALUE_LENGTH = 200;
 
@@ -154,6 +155,16 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
+/** How to fix each refusal of `Checker.labelMap`. */
+export interface LabelMapFixes {
+  /** Not a map of strings. */
+  readonly map: string;
+  /** A key that is not a label key. */
+  readonly key: string;
+  /** A value that is not a label value. */
+  readonly value: string;
+}
+
 /**
  * A checker bound to one construct and class name, so that call sites stay short:
  * `const check = new Checker(this, 'NodePortService'); check.fail('nodePort', ...)`.
@@ -291,6 +302,22 @@ export class Checker {
     }
     for (const key in value) {
       if (typeof value[key] !== 'string') this.fail(`${prop}[${JSON.stringify(key)}]`, 'must be a string', value[key], fix);
+    }
+    return value;
+  }
+
+  /**
+   * A map of Kubernetes labels (a node selector, selector labels): a `stringMap` whose keys are
+   * label keys (refused as `<prop> has a key that ...`) and whose values are label values
+   * (refused as `<prop>["<key>"] ...`).
+   */
+  public labelMap(prop: string, value: { [key: string]: string }, fixes: LabelMapFixes): { [key: string]: string } {
+    this.stringMap(prop, value, fixes.map);
+    for (const key of Object.keys(value)) {
+      const keyProblem = labelKeyProblem(key);
+      if (keyProblem) this.fail(prop, `has a key that ${keyProblem}`, key, fixes.key);
+      const valueProblem = labelValueProblem(value[key]);
+      if (valueProblem) this.fail(`${prop}[${JSON.stringify(key)}]`, valueProblem, value[key], fixes.value);
     }
     return value;
   }

@@ -11,7 +11,7 @@ import { INT32_MAX } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { AccessMethod, AccessOrigin, AccessPoint } from '../core/exposure';
 import { claimPortOnNodes, NodePortOwner } from '../core/interference';
-import { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from '../core/names';
+import { dns1123LabelProblem } from '../core/names';
 import { formatIp, parseIp } from '../core/net';
 import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
@@ -58,19 +58,12 @@ export function resolveReplicas(check: Checker, deployment: boolean, replicas: n
  */
 export function checkNodeSelector(check: Checker, selector: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
   if (selector === undefined) return undefined;
-  check.stringMap('nodeSelector', selector, 'Pass e.g. { "kubernetes.io/hostname": "node-1" }.');
-  const entries = Object.entries(selector);
-  for (const [key, value] of entries) {
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) {
-      check.fail('nodeSelector', `key ${keyProblem}`, key, 'Use a node label key such as "kubernetes.io/hostname" or "example.com/edge".');
-    }
-    const valueProblem = labelValueProblem(value);
-    if (valueProblem) {
-      check.fail(`nodeSelector["${key}"]`, valueProblem, value, 'Use the value of the node label, e.g. "node-1" (kubectl get nodes --show-labels).');
-    }
-  }
-  return entries.length === 0 ? undefined : { ...selector };
+  check.labelMap('nodeSelector', selector, {
+    map: 'Pass e.g. { "kubernetes.io/hostname": "node-1" }.',
+    key: 'Use a node label key such as "kubernetes.io/hostname" or "example.com/edge".',
+    value: 'Use the value of the node label, e.g. "node-1" (kubectl get nodes --show-labels).',
+  });
+  return Object.keys(selector).length === 0 ? undefined : { ...selector };
 }
 
 /**

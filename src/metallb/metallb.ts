@@ -244,12 +244,9 @@ export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kpl
       check.fail(where, 'is empty and would select every node', '{}', `Omit ${prop} to select every node, or give labels.`);
     }
     const kube = (selector as any)._toKube() as KubeLabelSelector;
-    for (const [key, value] of Object.entries(kube.matchLabels ?? {})) {
-      const keyProblem = labelKeyProblem(key);
-      if (keyProblem) check.fail(`${where}.labels`, `has a key that ${keyProblem}`, key, 'Use a node label key such as "kubernetes.io/hostname".');
-      const valueProblem = labelValueProblem(value);
-      if (valueProblem) check.fail(`${where}.labels["${key}"]`, valueProblem, value, 'Use a valid label value.');
-    }
+    check.labelMap(`${where}.labels`, kube.matchLabels ?? {}, {
+      map: 'Use kplus.LabelSelector.of({ labels: { ... } }).', key: 'Use a node label key such as "kubernetes.io/hostname".', value: 'Use a valid label value.',
+    });
     const expressions = new Map<string, number>();
     for (const [j, e] of (kube.matchExpressions ?? []).entries()) {
       const at = `${where}.expressions[${j}]`;
