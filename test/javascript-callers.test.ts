@@ -7,7 +7,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { synthChart } from './util';
+import { errorOf, synthChart } from './util';
 import { PodIpReachability } from '../src/calico/pod-ip-reachability';
 import { ExposedService } from '../src/core/exposure';
 import { HostNetworkApp } from '../src/host/host-network';
@@ -165,15 +165,6 @@ const PATTERNS: Pattern[] = [
     booleans: ['nodeToNodeMesh'],
   },
 ];
-
-const errorOf = (fn: () => unknown): Error => {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-};
 
 describe.each(PATTERNS.map((p) => [p.className, p]))('%s', (className, pattern) => {
   test('the valid props build and synthesize (the cases below break one prop of them)', () => {

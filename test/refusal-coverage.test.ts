@@ -6,6 +6,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { setup } from './ingress-route-helpers';
+import { errorOf } from './util';
 import { IpFamily } from '../src';
 import { PodIpReachability } from '../src/calico/pod-ip-reachability';
 import { ExposedService } from '../src/core/exposure';
@@ -17,14 +18,7 @@ import { LoadBalancerService } from '../src/service/load-balancer';
 import { NodePortService } from '../src/service/node-port';
 
 const pods = (chart: Chart) => kplus.Pods.select(chart, 'WebPods', { labels: { app: 'web' } });
-const messageOf = (build: () => unknown) => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal');
-};
+const messageOf = (build: () => unknown) => errorOf(build).message;
 
 describe('Service refusals', () => {
   test('a selector of pods in several namespaces', () => {

@@ -37,6 +37,16 @@ export function validateTree(scope: IConstruct): void {
   }
 }
 
+/** The error `fn` throws; fails the test when it throws none. */
+export function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
 /**
  * Synthesizes one chart (after the App-wide validations of its App) and validates every document.
  */

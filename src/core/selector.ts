@@ -4,7 +4,6 @@ import { IConstruct } from 'constructs';
 import { checkPodSelector } from './checks';
 import { Checker } from './errors';
 import { DEFAULT_NAMESPACE } from './exposure';
-import { labelKeyProblem, labelValueProblem } from './names';
 
 /**
  * The namespace a workload's pods run in, when the selector is a workload we can inspect.
@@ -23,6 +22,13 @@ function namespaceOf(selector: IConstruct): string | undefined {
   }
   return undefined;
 }
+
+/** How to fix a selector label the API server refuses. */
+const SELECTOR_LABEL_FIXES = {
+  map: 'Select the pods with equality labels.',
+  key: 'Select the pods by a valid label key ([prefix/]name of alphanumerics, \'-\', \'_\' and \'.\').',
+  value: 'Select the pods by a valid label value (at most 63 alphanumerics, \'-\', \'_\' and \'.\').',
+};
 
 /**
  * The equality labels a Service (or NetworkPolicy) needs from a `kplus.IPodSelector`.
@@ -55,19 +61,11 @@ export function selectorLabels(check: Checker, prop: string, selector: kplus.IPo
     check.fail(prop, 'selects no labels, so the Service would select every pod or none', selector.node.path,
       'Pass the workload (a kplus.Deployment, or one of this library\'s apps) or a selector with labels.');
   }
-  // The API server validates a Service selector as a label map. The copy is made on the way
-  // (an index loop: a for-of loop allocates per key, and this runs for every Service).
+  // The API server validates a Service selector as a label map.
+  check.labelMap(prop, labels, SELECTOR_LABEL_FIXES);
+  // A copy (an index loop: a spread or a for-of loop costs more, and this runs for every Service).
   const copy: { [key: string]: string } = {};
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const value = labels[key];
-    const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-    if (problem) {
-      check.fail(prop, `has the label ${key}=${value}, whose ${labelKeyProblem(key) ? 'key' : 'value'} ${problem}`, labels,
-        'Select the pods by valid labels (keys: [prefix/]name of alphanumerics, \'-\', \'_\' and \'.\'; values: at most 63 of them).');
-    }
-    copy[key] = value;
-  }
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = labels[keys[i]];
   const podNamespace = namespaceOf(selector);
   if (podNamespace !== undefined && podNamespace !== namespace) {
     check.fail(prop, `selects pods in namespace "${podNamespace}" but the Service is in "${namespace}"`, selector.node.path,

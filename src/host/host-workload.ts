@@ -17,7 +17,6 @@ import { definedOnly } from '../core/objects';
 import { podSecurityPrerequisite, privilegedNamespace } from '../core/pod-security';
 import { podHostIpsCommand, podNodesCommand } from '../guide/commands';
 
-
 /** The container name when the app is not named. */
 export const DEFAULT_CONTAINER_NAME = 'main';
 
