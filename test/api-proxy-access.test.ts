@@ -271,7 +271,7 @@ describe('ApiProxyAccess', () => {
       const chart = Testing.chart();
       const svc = new kplus.Service(chart, 'Raw', { ports: [{ port: 80 }] });
       expect(() => access(chart, { services: [svc as unknown as IExposedService] })).toThrow(
-        /services\[0\] is not an IExposedService; got "test\/Raw"\. Wrap a kplus\.Service with ExposedService\.fromService\(svc\)/);
+        /services\[0\] must be an IExposedService; got "test\/Raw"\. Wrap a kplus\.Service with ExposedService\.fromService\(svc\)/);
     });
 
     test('fails if a Service name is not a Service name', () => {

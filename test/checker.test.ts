@@ -196,12 +196,19 @@ describe('Checker', () => {
   });
 
   describe('constructs and interfaces', () => {
+    test('type refuses a value of the wrong type in the one wording, and passes a right one through', () => {
+      expect(() => check.type('flavour', 'ingress', false, 'RouteFlavour', 'Pass RouteFlavour.ingress().'))
+        .toThrow('[test/Thing] Thing: flavour must be a RouteFlavour; got "ingress". Pass RouteFlavour.ingress().');
+      expect(() => check.type('backend', 42, false, 'IExposedService', 'Wrap it.')).toThrow('Thing: backend must be an IExposedService; got 42. Wrap it.');
+      expect(check.type('flavour', 'x', true, 'RouteFlavour', 'unused')).toBe('x');
+    });
+
     test('fails if a plain object or a string stands where a construct is expected', () => {
       const fix = 'Pass a Construct.';
-      expect(() => check.construct('scope', { node: {} } as any, Construct, 'Construct', fix)).toThrow('Thing: scope must be a Construct; got {"node":{}}. Pass a Construct.');
-      expect(() => check.construct('scope', 'Web' as any, Construct, 'Construct', fix)).toThrow('Thing: scope must be a Construct; got "Web". ');
+      expect(() => check.instance('scope', { node: {} } as any, Construct, 'Construct', fix)).toThrow('Thing: scope must be a Construct; got {"node":{}}. Pass a Construct.');
+      expect(() => check.instance('scope', 'Web' as any, Construct, 'Construct', fix)).toThrow('Thing: scope must be a Construct; got "Web". ');
       const real = new Construct(Testing.chart(), 'Real');
-      expect(check.construct('scope', real, Construct, 'Construct', fix)).toBe(real);
+      expect(check.instance('scope', real, Construct, 'Construct', fix)).toBe(real);
     });
 
     test('fails if a plain object, a string or a label map stands where a kplus.IPodSelector is expected', () => {
@@ -217,7 +224,7 @@ describe('Checker', () => {
     test('fails if a string or an incomplete object stands where an IExposedService is expected', () => {
       for (const service of ['web', { serviceName: 'web' }, null, 42]) {
         expect(() => checkExposedService(check, 'backend', service as any))
-          .toThrow(/^\[test\/Thing\] Thing: backend is not an IExposedService; got .*\. Wrap a kplus\.Service with ExposedService\.fromService\(svc\)/);
+          .toThrow(/^\[test\/Thing\] Thing: backend must be an IExposedService; got .*\. Wrap a kplus\.Service with ExposedService\.fromService\(svc\)/);
       }
     });
 

@@ -1,10 +1,13 @@
 /**
  * The App-wide registry (src/core/claims.ts): one per construct tree, typed kinds, O(1) claims.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AppClaims, ClaimKind, claimObjectName, nodeSelectorsDisjoint } from '../src/core/claims';
+import * as YAML from 'yaml';
+import { AppClaims, ClaimKind, claimObjectName, isClusterScoped, nodeSelectorsDisjoint } from '../src/core/claims';
 import { Checker } from '../src/core/errors';
 
 interface PortClaim {
@@ -84,6 +87,31 @@ describe('AppClaims', () => {
     claims.add(PORT, '81', { path: 'b' });
     expect(claims.derived(INDEX, PORT, compute)).toBe(2);
     expect(compute).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('isClusterScoped', () => {
+  test('agrees with the scope of every vendored CRD', () => {
+    const dir = path.join(__dirname, '..', 'crds');
+    let checked = 0;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+      for (const crd of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => d.toJSON())) {
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        expect([crd.spec.names.kind, isClusterScoped(crd.spec.names.kind, crd.spec.group)]).toEqual([crd.spec.names.kind, crd.spec.scope === 'Cluster']);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  test('knows the built-in cluster-scoped kinds, by group: a Calico BGPPeer is, a MetalLB BGPPeer is not', () => {
+    for (const [kind, group] of [['Namespace', 'core'], ['ClusterRole', 'rbac.authorization.k8s.io'], ['ClusterRoleBinding', 'rbac.authorization.k8s.io'],
+      ['IngressClass', 'networking.k8s.io'], ['CustomResourceDefinition', 'apiextensions.k8s.io'], ['BGPPeer', 'projectcalico.org']]) {
+      expect([kind, isClusterScoped(kind, group)]).toEqual([kind, true]);
+    }
+    for (const [kind, group] of [['Service', 'core'], ['Role', 'rbac.authorization.k8s.io'], ['Ingress', 'networking.k8s.io'], ['BGPPeer', 'metallb.io'], ['Deployment', 'apps']]) {
+      expect([kind, isClusterScoped(kind, group)]).toEqual([kind, false]);
+    }
   });
 });
 

@@ -100,7 +100,7 @@ describe('IngressRoute bad input', () => {
   });
 
   test('fails if the backend is not a Service', () => {
-    expect(withRules([{ host: HOST, backend: {} as any }])).toThrow(/^\[test\/Web\] IngressRoute: rules\[0\]\.backend is not an IExposedService; got \{\}\. Wrap a kplus\.Service/);
+    expect(withRules([{ host: HOST, backend: {} as any }])).toThrow(/^\[test\/Web\] IngressRoute: rules\[0\]\.backend must be an IExposedService; got \{\}\. Wrap a kplus\.Service/);
     expect(withRules([{ host: HOST, backend: external('Api') }])).toThrow(/rules\[0\]\.backend has a Service name that must be a DNS-1035 label/);
   });
 

@@ -234,7 +234,7 @@ describe('plain objects and strings where a construct or selector is expected', 
   test('fails if a proxied Service is a string', () => {
     const chart = Testing.chart();
     expect(() => new ApiProxyAccess(chart, 'Proxy', { services: ['web' as any], subjects: [kplus.User.fromName(chart, 'Alice', 'alice')] }))
-      .toThrow(/^\[test\/Proxy\] ApiProxyAccess: services\[0\] is not an IExposedService; got "web"\. /);
+      .toThrow(/^\[test\/Proxy\] ApiProxyAccess: services\[0\] must be an IExposedService; got "web"\. /);
   });
 
   test('fails if a subject is a plain object', () => {

@@ -440,6 +440,6 @@ describe('MetalLbAdvertisement.none(): allocation only, announced by another com
 
   test('fails if advertisement is not built by a MetalLbAdvertisement factory', () => {
     expectPoolError({ advertisement: { mode: MetalLbAnnouncementMode.NONE } as unknown as MetalLbAdvertisement },
-      'advertisement must be built by MetalLbAdvertisement.l2(), bgp() or none(); got {"mode":"None"}. Build it with one of the MetalLbAdvertisement factories.');
+      'advertisement must be a MetalLbAdvertisement; got {"mode":"None"}. Build it with MetalLbAdvertisement.l2(), bgp() or none().');
   });
 });

@@ -37,6 +37,19 @@ describe('Service refusals', () => {
       + 'Give each port its own nodePort, or omit nodePort to let Kubernetes allocate one.');
   });
 
+  test('an empty loadBalancerClass or annotation key: the qualified-name rule, named for what it checks', () => {
+    const withProps = (extra: object) => () => {
+      const chart = Testing.chart();
+      return new LoadBalancerService(chart, 'Web', { selector: pods(chart), ports: [{ port: 80 }], ...extra });
+    };
+    expect(messageOf(withProps({ loadBalancerClass: '' }))).toBe(
+      '[test/Web] LoadBalancerService: loadBalancerClass must be a non-empty load balancer class (qualified name); got "". '
+      + 'Use the class your load balancer implementation serves, e.g. "service.k8s.aws/nlb" (AWS Load Balancer Controller).');
+    expect(messageOf(withProps({ annotations: { '': 'x' } }))).toBe(
+      '[test/Web] LoadBalancerService: annotations[""] must be a non-empty annotation key; got "". '
+      + 'Use a qualified name, e.g. "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path".');
+  });
+
   test('a nodePortRange that is not { min, max } within 1-65535', () => {
     const chart = Testing.chart();
     expect(messageOf(() => new NodePortService(chart, 'Web', { selector: pods(chart), ports: [{ port: 80 }], nodePortRange: { min: 32767, max: 30000 } }))).toBe(
@@ -90,6 +103,15 @@ describe('MetalLB node selector expressions and communities', () => {
       advertisement: MetalLbAdvertisement.bgp({ peers: [{ peerAddress: '192.168.0.1', peerASN: 64500, myASN: 64501 }], communities: [''] }),
     }))).toBe('[test/Pool] MetalLbAddressPool: advertisement.communities[0] must be a BGP community; got "". '
       + 'Use "<0-65535>:<0-65535>", "large:<uint32>:<uint32>:<uint32>", or the name of an alias from a MetalLB Community resource.');
+  });
+});
+
+describe('MetalLbAdvertisement.bgp() from JavaScript', () => {
+  test.each([undefined, null, 'bgp'])('bgp(%p): no options is refused, not a TypeError', (options) => {
+    expect(messageOf(() => new MetalLbAddressPool(Testing.chart(), 'Pool', {
+      addresses: ['192.168.9.0/24'], advertisement: MetalLbAdvertisement.bgp(options as any),
+    }))).toBe(`[test/Pool] MetalLbAddressPool: advertisement must be a MetalLbBgpOptions object; got ${JSON.stringify(options) ?? 'undefined'}. `
+      + 'Pass an object with the MetalLbBgpOptions properties: peers, nodeSelectors, communities, localPref.');
   });
 });
 

@@ -193,10 +193,7 @@ export class PodIpReachability extends Exposure {
   constructor(scope: Construct, id: string, props: PodIpReachabilityProps) {
     super(scope, id, {}, 'PodIpReachability');
     const check = this._check;
-    if ((props as { namespace?: unknown } | undefined)?.namespace !== undefined) {
-      check.fail('namespace', 'does not apply: BGPConfiguration, BGPPeer and IPPool are cluster-scoped', (props as any).namespace,
-        'Remove namespace.');
-    }
+    this._refuseNamespace(props, 'BGPConfiguration, BGPPeer and IPPool are cluster-scoped', 'Remove namespace.');
     check.props(props, POD_IP_REACHABILITY_PROPS);
 
     // --- the pool -----------------------------------------------------------------------------

@@ -12,9 +12,11 @@ export const EXPOSED_SERVICE_PORT = structKeys<ExposedServicePort>('ExposedServi
 
 /** Throws unless `service` is an `IExposedService` (a Service name and namespace, and a port list). */
 export function checkExposedService(check: Checker, prop: string, service: IExposedService): IExposedService {
-  if (service === null || typeof service !== 'object' || typeof service.serviceName !== 'string'
-    || typeof service.serviceNamespace !== 'string') {
-    check.fail(prop, 'is not an IExposedService', isConstruct(service) ? service.node.path : service,
+  const ok = service !== null && typeof service === 'object' && typeof service.serviceName === 'string'
+    && typeof service.serviceNamespace === 'string';
+  if (!ok) {
+    // A construct (a kplus.Service passed as it is) is shown by its path.
+    check.type(prop, isConstruct(service) ? service.node.path : service, ok, 'IExposedService',
       'Wrap a kplus.Service with ExposedService.fromService(svc), or use ExposedService.fromAttributes().');
   }
   return service;

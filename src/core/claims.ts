@@ -178,7 +178,13 @@ const CLUSTER_SCOPED_KINDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['BGPConfiguration', new Set(['projectcalico.org'])],
   ['GlobalNetworkPolicy', new Set(['projectcalico.org'])],
   ['GlobalNetworkSet', new Set(['projectcalico.org'])],
+  ['CustomResourceDefinition', new Set(['apiextensions.k8s.io'])],
 ]);
+
+/** Whether objects of `kind` in `apiGroup` (cdk8s' spelling: `core` for the core group) are cluster-scoped. */
+export function isClusterScoped(kind: string, apiGroup: string): boolean {
+  return CLUSTER_SCOPED_KINDS.get(kind)?.has(apiGroup) ?? false;
+}
 
 /**
  * The fix for an object whose name cdk8s derived from the construct path: only an explicit name
@@ -228,7 +234,7 @@ const OBJECT_NAME_KINDS = new Map<string, Map<string, Map<string, ClaimKind<ICon
 export function claimObjectName(check: Checker, prop: string, apiObject: ApiObject, fix?: string): void {
   checkObjectName(check, prop, apiObject);
   const kind = apiObject.kind;
-  const clusterScoped = CLUSTER_SCOPED_KINDS.get(kind)?.has(apiObject.apiGroup) ?? false;
+  const clusterScoped = isClusterScoped(kind, apiObject.apiGroup);
   const namespace = clusterScoped ? undefined : apiObject.metadata.namespace ?? DEFAULT_NAMESPACE;
   const [previous] = AppClaims.of(check.scope).add(objectNameKind(apiObject.apiGroup, kind, namespace), apiObject.name, check.scope);
   if (previous) {

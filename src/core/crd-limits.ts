@@ -27,7 +27,8 @@ export interface CrdIntegerField {
 
 /** The largest int32: a CRD field of `format: int32`, and the core API's int32 fields (`replicas`). */
 export const INT32_MAX = 2147483647;
-const UINT32_MAX = 4294967295;
+/** The largest uint32: a 4-byte AS number, BGP's LOCAL_PREF, a large community's parts. */
+export const UINT32_MAX = 4294967295;
 
 /** Every integer field the library writes into a custom resource. */
 export const CRD_INTEGER_FIELDS = {

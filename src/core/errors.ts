@@ -172,7 +172,7 @@ export interface LabelMapFixes {
  * Besides `fail`/`require`/`problem`, it holds the generic rules, each with one wording, for what
  * jsii and plain JavaScript let through: props objects (`props`, `struct`: unknown keys refused
  * with "did you mean"), `boolean`, `string`, `integer`, `enumValue`, `list` (no null or undefined
- * entries), `construct`, `podSelector`. Each returns the value with its type narrowed.
+ * entries), `type`, `instance`, `implementation`. Each returns the value with its type narrowed.
  */
 export class Checker {
   constructor(public readonly scope: IConstruct, public readonly className: string) {}
@@ -207,9 +207,10 @@ export class Checker {
   /**
    * A struct (props object, or an entry of a list of structs) at `prop`: a plain object, whose
    * every key is one of `keys` (a misspelt key is refused rather than ignored: `allowfrom` must
-   * not leave the exposure open).
+   * not leave the exposure open). `undefined` and `null` are refused too: check an optional
+   * struct only when it is given.
    */
-  public struct<T>(prop: string, value: T, keys: StructKeys): T {
+  public struct<T>(prop: string, value: T | undefined, keys: StructKeys): T {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       this.fail(prop, `must be ${article(keys.struct)} object`, value, `Pass an object with the ${keys.struct} properties: ${keys.keys.join(', ')}.`);
     }
@@ -322,12 +323,21 @@ export class Checker {
     return value;
   }
 
-  /** An instance of a construct class (`MetalLbAddressPool`, ...): not a plain object or a string. */
-  public construct<T>(prop: string, value: T, type: { readonly prototype: T }, typeName: string, fix: string): T {
-    if (value === null || typeof value !== 'object' || !Object.prototype.isPrototypeOf.call(type.prototype, value)) {
-      this.fail(prop, `must be ${article(typeName)}`, value, fix);
-    }
+  /**
+   * The one refusal of a value of the wrong type: `<prop> must be a <typeName>` unless `ok`
+   * (what `instance` and `implementation` test, or a pattern's own test of an interface).
+   */
+  public type<T>(prop: string, value: T, ok: boolean, typeName: string, fix: string): T {
+    if (!ok) this.fail(prop, `must be ${article(typeName)}`, value, fix);
     return value;
+  }
+
+  /**
+   * An instance of a class (`MetalLbAddressPool`, `MetalLbAdvertisement`, `kplus.LabelSelector`):
+   * not a plain object or a string.
+   */
+  public instance<T>(prop: string, value: T, type: { readonly prototype: T }, typeName: string, fix: string): T {
+    return this.type(prop, value, value !== null && typeof value === 'object' && Object.prototype.isPrototypeOf.call(type.prototype, value), typeName, fix);
   }
 
   /**
@@ -338,9 +348,6 @@ export class Checker {
     let ok = value !== null && typeof value === 'object' && (!construct || isConstruct(value));
     // A loop, not `every` with a closure: this runs for every selector and Service.
     for (let i = 0; ok && i < methods.length; i++) ok = typeof (value as any)[methods[i]] === 'function';
-    if (!ok) {
-      this.fail(prop, `must be ${article(typeName)}`, value, fix);
-    }
-    return value;
+    return this.type(prop, value, ok, typeName, fix);
   }
 }

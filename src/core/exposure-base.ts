@@ -53,6 +53,17 @@ export abstract class Exposure extends Construct implements IExposure {
     this._metadataNamespace = namespace;
     this.namespace = namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
   }
+
+  /**
+   * For a pattern whose props have no `namespace` (its objects' namespaces are decided otherwise,
+   * as `why` says): a `namespace` a JavaScript caller passes anyway is refused with the reason,
+   * before the generic unknown-key refusal.
+   * @internal
+   */
+  protected _refuseNamespace(props: unknown, why: string, fix: string): void {
+    const namespace = props !== null && typeof props === 'object' ? (props as ExposureProps).namespace : undefined;
+    if (namespace !== undefined) this._check.fail('namespace', `does not apply: ${why}`, namespace, fix);
+  }
 }
 
 // The brand `isExposure` looks for, on the prototype: every instance inherits it, and none has to

@@ -54,10 +54,14 @@ export function ianaServiceNameProblem(value: string): string | undefined {
 const VALID_LABEL_KEYS = new Set<string>();
 const MAX_VALID_LABEL_KEYS = 1024;
 
-/** A label or annotation key: optional DNS-1123 subdomain prefix (at most 253) + '/' + name (at most 63). */
-export function labelKeyProblem(key: string): string | undefined {
+/**
+ * A label key, or another qualified name of the same form (an annotation key, a
+ * `loadBalancerClass`; `noun` names it in the message): optional DNS-1123 subdomain prefix (at
+ * most 253) + '/' + name (at most 63).
+ */
+export function labelKeyProblem(key: string, noun = 'label key'): string | undefined {
   if (VALID_LABEL_KEYS.has(key)) return undefined;
-  if (typeof key !== 'string' || key.length === 0) return 'must be a non-empty label key';
+  if (typeof key !== 'string' || key.length === 0) return `must be a non-empty ${noun}`;
   const parts = key.split('/');
   if (parts.length > 2) return 'must be a qualified name with at most one \'/\'';
   const name = parts[parts.length - 1];

@@ -26,14 +26,12 @@ export interface NamedPort {
 }
 
 /**
- * The rules every port list shares (Services and containers alike): not empty, names present
- * when there is more than one port, names valid IANA service names and unique, port+protocol unique.
- * `prop` is the list's prop name; items are reported as `prop[i].field`.
+ * The rules every port list shares (Services and containers alike): names present when there is
+ * more than one port, names valid IANA service names and unique, port+protocol unique.
+ * `prop` is the list's prop name; items are reported as `prop[i].field`. The list is not empty:
+ * each caller has refused an empty one with its own fix (`Checker.structList` with `minLength`).
  */
 export function checkPortList(check: Checker, prop: string, ports: readonly NamedPort[], portField: string): void {
-  if (!Array.isArray(ports) || ports.length === 0) {
-    check.fail(prop, 'must list at least one port', ports, 'Add the port the pods serve on, e.g. [{ port: 80 }].');
-  }
   // Most lists hold one port: the maps that find duplicates are only made for longer ones.
   const names = ports.length > 1 ? new Map<string, number>() : undefined;
   const numbers = ports.length > 1 ? new Map<string, number>() : undefined;

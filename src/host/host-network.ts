@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding } from './host-workload';
+import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding, WithProtocol } from './host-workload';
 import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
 import { describeAllowFrom, HOST_NETWORK_ALLOW_FROM_FIX } from '../core/network-policy';
@@ -71,7 +71,7 @@ const HOST_NETWORK_PORT = structKeys<HostNetworkPort>('HostNetworkPort', { port:
 /** What a `HostNetworkApp` binds, with its DNS policy and ports resolved. */
 interface HostNetworkShape extends HostAppShape {
   readonly dnsPolicy: kplus.DnsPolicy;
-  readonly ports: HostNetworkPort[];
+  readonly ports: WithProtocol<HostNetworkPort>[];
 }
 
 /**
@@ -129,17 +129,17 @@ export class HostNetworkApp extends HostApp {
     }) ?? DEFAULT_HOST_NETWORK_DNS_POLICY;
 
     const ports = check.structList('ports', props.ports, HOST_NETWORK_PORT, { noun: 'port', minLength: 1, fix: 'Pass e.g. [{ port: 80 }].' })
-      .map((p, i): HostNetworkPort => {
+      .map((p, i): WithProtocol<HostNetworkPort> => {
         checkPortNumber(check, `ports[${i}].port`, p.port);
         return { port: p.port, name: p.name, protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol) };
       });
-    checkPortList(check, 'ports', ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol! })), 'port');
+    checkPortList(check, 'ports', ports, 'port');
     return {
       dnsPolicy,
       ports,
       hostNetwork: true,
       bindings: ports.map((p, i): HostPortBinding => ({
-        prop: `ports[${i}].port`, hostPort: p.port, containerPort: p.port, protocol: p.protocol!, name: p.name,
+        prop: `ports[${i}].port`, hostPort: p.port, containerPort: p.port, protocol: p.protocol, name: p.name,
       })),
       // On the node's network the container port is the host port; the API server requires
       // hostPort to equal containerPort, and the scheduler needs it to avoid port clashes.

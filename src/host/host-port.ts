@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HostApp, HostWorkloadProps } from './host-app';
-import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding, normalizeHostIp } from './host-workload';
+import { HOST_WORKLOAD_PROP_KEYS, HostAppShape, HostPortBinding, normalizeHostIp, WithProtocol } from './host-workload';
 import { structKeys } from '../core/errors';
 import { ExternalExposureProps } from '../core/exposure';
 import { checkPortList, checkPortNumber, checkProtocol } from '../core/ports';
@@ -67,7 +67,7 @@ const HOST_PORT_MAPPING = structKeys<HostPortMapping>('HostPortMapping', {
 
 /** What a `HostPortApp` binds, with its port mappings resolved. */
 interface HostPortShape extends HostAppShape {
-  readonly ports: HostPortMapping[];
+  readonly ports: WithProtocol<HostPortMapping>[];
 }
 
 /**
@@ -110,7 +110,7 @@ export class HostPortApp extends HostApp {
       pods: this.workload,
       metadataNamespace: this._metadataNamespace,
       // The policy sees the traffic after the node's DNAT: on the container ports.
-      ports: this.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol! })),
+      ports: this._shape.ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
     });
     if (this.networkPolicy && this.createdNamespace) {
       this.networkPolicy.node.addDependency(this.createdNamespace);
@@ -126,7 +126,7 @@ export class HostPortApp extends HostApp {
       noun: 'port mapping',
       minLength: 1,
       fix: 'Add the container port and the node port to bind it to, e.g. [{ containerPort: 8086, hostPort: 8086 }].',
-    }).map((p, i): HostPortMapping => {
+    }).map((p, i): WithProtocol<HostPortMapping> => {
       checkPortNumber(check, `ports[${i}].containerPort`, p.containerPort);
       checkPortNumber(check, `ports[${i}].hostPort`, p.hostPort);
       hostIps.push(normalizeHostIp(check, `ports[${i}].hostIp`, p.hostIp));
@@ -138,12 +138,12 @@ export class HostPortApp extends HostApp {
         protocol: checkProtocol(check, `ports[${i}].protocol`, p.protocol),
       };
     });
-    checkPortList(check, 'ports', ports.map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol! })), 'containerPort');
+    checkPortList(check, 'ports', ports.map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol })), 'containerPort');
     return {
       ports,
       hostNetwork: false,
       bindings: ports.map((p, i): HostPortBinding => ({
-        prop: `ports[${i}].hostPort`, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol!, hostIp: hostIps[i], name: p.name,
+        prop: `ports[${i}].hostPort`, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol, hostIp: hostIps[i], name: p.name,
       })),
       containerPorts: ports.map((p) => ({
         number: p.containerPort,

@@ -189,6 +189,12 @@ export interface HostAppShape {
   readonly extraPrerequisites?: string[];
 }
 
+/**
+ * A port struct of the public API (`HostNetworkPort`, `HostPortMapping`) once checked: its
+ * protocol resolved (the default filled in), so that the code after the checks needs no `!`.
+ */
+export type WithProtocol<T> = T & { readonly protocol: kplus.Protocol };
+
 /** What `buildHostWorkload` made. */
 export interface HostWorkload {
   readonly workload: kplus.Workload;

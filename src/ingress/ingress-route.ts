@@ -204,9 +204,10 @@ function resolveFlavour(check: Checker, flavour: unknown, profile: ClusterProfil
   if (flavour === undefined) {
     return profile?.ingressClassName === undefined ? DEFAULT_ROUTE_FLAVOUR : RouteFlavour.ingress({ className: profile.ingressClassName });
   }
-  if (!(flavour instanceof RouteFlavour) && !(flavour !== null && typeof flavour === 'object' && isRouteFlavourImpl((flavour as RouteFlavour)._impl))) {
+  const ok = flavour instanceof RouteFlavour || (flavour !== null && typeof flavour === 'object' && isRouteFlavourImpl((flavour as RouteFlavour)._impl));
+  if (!ok) {
     const replacement = typeof flavour === 'string' ? OLD_FLAVOURS[flavour] : undefined;
-    check.fail('flavour', 'must be a RouteFlavour', flavour, replacement
+    check.type('flavour', flavour, ok, 'RouteFlavour', replacement
       ? `The IngressFlavour enum was replaced by factories: pass flavour: ${replacement}.`
       : 'Pass RouteFlavour.ingress(), RouteFlavour.traefik() or RouteFlavour.gatewayApi({ gateway }).');
   }

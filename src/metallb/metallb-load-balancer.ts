@@ -209,7 +209,7 @@ export class MetalLbLoadBalancer extends LoadBalancerServiceBase {
         'Pass pool for a MetalLbAddressPool of this App, or poolName for a pool managed elsewhere, not both.');
     }
     if (props.pool !== undefined) {
-      check.construct('pool', props.pool, MetalLbAddressPool, 'MetalLbAddressPool', 'Pass a MetalLbAddressPool, or poolName for a pool managed elsewhere.');
+      check.instance('pool', props.pool, MetalLbAddressPool, 'MetalLbAddressPool', 'Pass a MetalLbAddressPool, or poolName for a pool managed elsewhere.');
     }
     if (props.poolName !== undefined) {
       const problem = dns1123SubdomainProblem(props.poolName);

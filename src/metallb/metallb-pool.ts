@@ -5,9 +5,9 @@ import {
   checkCommunity, checkInterfaces, checkRangesDisjoint, claimBgpPeer, claimLocalAsn, claimPoolRanges, declaredBgpPeer, METALLB_REFUSES,
   canonicalIp, nodeSelectorsToKube, parsePoolAddress, poolRangeConflicts, PoolRange, setPoolFacts,
 } from './metallb';
-import { checkAsn, MAX_ASN } from '../core/bgp';
+import { checkAsn } from '../core/bgp';
 import { claimObjectName, DERIVED_NAME_FIX } from '../core/claims';
-import { CRD_INTEGER_FIELDS, checkCrdInteger } from '../core/crd-limits';
+import { CRD_INTEGER_FIELDS, checkCrdInteger, UINT32_MAX } from '../core/crd-limits';
 import { Checker, structKeys } from '../core/errors';
 import { checkAnnouncedFamilies } from '../core/families';
 import { BgpSpeaker, claimBgpSession, unannouncedAddresses } from '../core/interference';
@@ -321,10 +321,8 @@ export class MetalLbAddressPool extends Construct {
       const problem = dns1123SubdomainProblem(props.name);
       if (problem) check.fail('name', problem, props.name, 'Use a lowercase name such as "lan-pool".');
     }
-    if (!(this.advertisement instanceof MetalLbAdvertisement)) {
-      check.fail('advertisement', 'must be built by MetalLbAdvertisement.l2(), bgp() or none()', this.advertisement,
-        'Build it with one of the MetalLbAdvertisement factories.');
-    }
+    check.instance('advertisement', this.advertisement, MetalLbAdvertisement, 'MetalLbAdvertisement',
+      'Build it with MetalLbAdvertisement.l2(), bgp() or none().');
 
     check.list('addresses', props.addresses, {
       noun: 'CIDR or range', minLength: 1, fix: 'Give the addresses MetalLB may hand out, e.g. ["192.168.9.0/24"].',
@@ -349,9 +347,11 @@ export class MetalLbAddressPool extends Construct {
     claimObjectName(check, 'name', this.ipAddressPool, props.name === undefined ? DERIVED_NAME_FIX : undefined);
 
     if (this.advertisement.mode === MetalLbAnnouncementMode.BGP) {
-      const built = this.buildBgp(this.advertisement.bgpOptions!);
+      // bgp(undefined) from JavaScript is refused here.
+      const bgpOptions = check.struct('advertisement', this.advertisement.bgpOptions, METALLB_BGP_OPTIONS);
+      const built = this.buildBgp(bgpOptions);
       // MetalLB announces a family over sessions of that family (no dualStackAddressFamily is written).
-      checkAnnouncedFamilies(check, 'addresses', ranges, this.advertisement.bgpOptions!.peers.map((p) => parseIp(p.peerAddress)!.family),
+      checkAnnouncedFamilies(check, 'addresses', ranges, bgpOptions.peers.map((p) => parseIp(p.peerAddress)!.family),
         'MetalLB', 'advertisement.peers');
       this.bgpAdvertisement = built.advertisement;
       this.bgpPeers = built.peers;
@@ -400,7 +400,6 @@ export class MetalLbAddressPool extends Construct {
   private buildBgp(options: MetalLbBgpOptions): { advertisement: metallb.BgpAdvertisement; peers: metallb.BgpPeerV1Beta2[]; peerNames: string[] } {
     const crds = metallbCrds();
     const check: Checker = this.check;
-    check.struct('advertisement', options, METALLB_BGP_OPTIONS);
     check.structList('advertisement.peers', options.peers, METALLB_BGP_PEER, {
       noun: 'BGP peer',
       minLength: 1,
@@ -422,7 +421,7 @@ export class MetalLbAddressPool extends Construct {
     }
     if (options.localPref !== undefined) {
       const lp = options.localPref;
-      checkCrdInteger(check, 'advertisement.localPref', CRD_INTEGER_FIELDS.METALLB_BGP_ADVERTISEMENT_LOCAL_PREF, lp, 0, MAX_ASN,
+      checkCrdInteger(check, 'advertisement.localPref', CRD_INTEGER_FIELDS.METALLB_BGP_ADVERTISEMENT_LOCAL_PREF, lp, 0, UINT32_MAX,
         'Use e.g. 100 (the usual default of routers).');
       if (!options.peers.some((p) => p.peerASN === p.myASN)) {
         check.fail('advertisement.localPref', 'is only sent to iBGP peers (peerASN equal to myASN), and no peer of this pool is one', lp,

@@ -6,8 +6,8 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { MAX_ASN } from '../core/bgp';
 import { AppClaims, ClaimKind } from '../core/claims';
+import { UINT32_MAX } from '../core/crd-limits';
 import { Checker } from '../core/errors';
 import { labelKeyProblem, labelValueProblem } from '../core/names';
 import { checkNetworkCidr, Family, formatIp, parseIp, parseRange } from '../core/net';
@@ -239,7 +239,7 @@ export function nodeSelectorsToKube(check: Checker, prop: string, selectors: kpl
   const seen = new Map<string, number>();
   return selectors.map((selector, i) => {
     const where = `${prop}[${i}]`;
-    check.construct(where, selector, kplus.LabelSelector, 'kplus.LabelSelector', 'Use kplus.LabelSelector.of({ labels: { ... } }).');
+    check.instance(where, selector, kplus.LabelSelector, 'kplus.LabelSelector', 'Use kplus.LabelSelector.of({ labels: { ... } }).');
     if (selector.isEmpty()) {
       check.fail(where, 'is empty and would select every node', '{}', `Omit ${prop} to select every node, or give labels.`);
     }
@@ -329,6 +329,6 @@ export function checkCommunity(check: Checker, prop: string, community: string):
   const parts = community.split(':');
   if (parts.length === 1) return; // an alias
   if (parts.length === 2 && parts.every((p) => fitsUint(p, 65535))) return;
-  if (parts.length === 4 && parts[0] === 'large' && parts.slice(1).every((p) => fitsUint(p, MAX_ASN))) return;
+  if (parts.length === 4 && parts[0] === 'large' && parts.slice(1).every((p) => fitsUint(p, UINT32_MAX))) return;
   check.fail(prop, 'is not a standard or large BGP community', community, fix);
 }

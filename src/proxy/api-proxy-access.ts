@@ -168,10 +168,8 @@ export class ApiProxyAccess extends Exposure {
   constructor(scope: Construct, id: string, props: ApiProxyAccessProps) {
     super(scope, id, {}, 'ApiProxyAccess');
     const check = this._check;
-    if ((props as { namespace?: unknown } | undefined)?.namespace !== undefined) {
-      check.fail('namespace', 'does not apply: the Role and RoleBinding go to each Service\'s namespace', (props as any).namespace,
-        'Remove namespace; create the Services in the namespace you want.');
-    }
+    this._refuseNamespace(props, 'the Role and RoleBinding go to each Service\'s namespace',
+      'Remove namespace; create the Services in the namespace you want.');
     check.props(props, API_PROXY_ACCESS_PROPS);
     this.access = check.enumValue('access', props.access, ApiProxyAccessLevel, 'ApiProxyAccessLevel') ?? DEFAULT_API_PROXY_ACCESS;
     this.verbs = [...VERBS[this.access]];

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { familyOf, LoadBalancerShape } from './load-balancer-shape';
-import { checkExternalTrafficPolicy, nodePortAccessPoints, ResolvedServicePort, schemeOf, ServiceShape, sourceIpLostUnlessLocal } from './service';
+import { checkExternalTrafficPolicy, nodePortAccessPoints, ResolvedServicePort, schemeOf, ServiceShape } from './service';
 import { ServiceExposure, ServiceExposureProps } from './service-exposure';
 import { ExternalTrafficPolicy, NodePortRange, ServicePortSpec } from './service-vocabulary';
 import { AccessMethod, AccessOrigin, AccessPoint, ExternalExposureProps } from '../core/exposure';
@@ -9,7 +9,6 @@ import { ALL_FAMILIES, checkAllowListCoversFamilies, PossibleFamilies } from '..
 import { labelKeyProblem } from '../core/names';
 import { checkNetworkCidr } from '../core/net';
 import { LOCAL_TRAFFIC_NOTE, podHostIpsCommand } from '../guide/commands';
-import { networkPolicyModule } from '../policy/lazy';
 import { nodePortsOf, profileNodePortRange, validateNodePortRange } from '../profile/node-port-rules';
 import { claimLoadBalancerPorts } from '../profile/profile-rules';
 
@@ -160,16 +159,8 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     this.annotations = { ...shape.annotations };
     validateNodePortRange(check, props.nodePortRange, nodePortsOf(this._resolvedPorts));
     claimLoadBalancerPorts(check, this._resolvedPorts.map((p, i) => ({ prop: `ports[${i}].port`, port: p.port, protocol: p.protocol })), this.loadBalancerClass);
-    this.networkPolicy = props.allowFrom === undefined ? undefined : networkPolicyModule().allowFromPolicy({
-      scope: this,
-      check,
-      allowFrom: props.allowFrom,
-      pods: props.selector,
-      metadataNamespace: this._metadataNamespace,
-      ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
-      sourceIpLost: shape.pattern.sourceIpLost ?? sourceIpLostUnlessLocal(this.externalTrafficPolicy, shape.pattern.otherAllowFromFix),
-      families: shape.possibleFamilies,
-    });
+    this.networkPolicy = this._allowFromBehindService(props.allowFrom, props.selector, this.externalTrafficPolicy,
+      shape.pattern, shape.possibleFamilies);
   }
 
   /**
@@ -215,9 +206,9 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     const pattern = this._loadBalancerShape(props);
     const externalTrafficPolicy = checkExternalTrafficPolicy(check, props.externalTrafficPolicy);
     if (props.loadBalancerClass !== undefined) {
-      const problem = typeof props.loadBalancerClass === 'string' ? labelKeyProblem(props.loadBalancerClass) : 'must be a string';
+      const problem = typeof props.loadBalancerClass === 'string' ? labelKeyProblem(props.loadBalancerClass, 'load balancer class (qualified name)') : 'must be a string';
       if (problem) {
-        check.fail('loadBalancerClass', problem.replace('label key', 'load balancer class (qualified name)'), props.loadBalancerClass, pattern.loadBalancerClassFix);
+        check.fail('loadBalancerClass', problem, props.loadBalancerClass, pattern.loadBalancerClassFix);
       }
     }
     const ipFamilies = this.resolveFamilies(props.ipFamilies, pattern.defaultIpFamilies);
@@ -303,9 +294,9 @@ export abstract class LoadBalancerServiceBase extends ServiceExposure {
     if (given === undefined) return own;
     check.stringMap('annotations', given, 'Pass annotation keys and string values, e.g. { "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": "/healthz" }.');
     for (const key of Object.keys(given)) {
-      const problem = labelKeyProblem(key);
+      const problem = labelKeyProblem(key, 'annotation key');
       if (problem) {
-        check.fail(`annotations[${JSON.stringify(key)}]`, problem.replace('label key', 'annotation key'), key,
+        check.fail(`annotations[${JSON.stringify(key)}]`, problem, key,
           'Use a qualified name, e.g. "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path".');
       }
       if (key in own) {

@@ -1,12 +1,20 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import {
-  buildService, ResolvedServicePort, ServiceShape, sourceIpLostUnlessLocal, toExposedPorts,
-} from './service';
+import { buildService, ResolvedServicePort, ServiceShape, sourceIpLostUnlessLocal, toExposedPorts } from './service';
 import { ExternalTrafficPolicy } from './service-vocabulary';
 import { ExposedServicePort, ExposureProps, IExposedService } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
+import { PossibleFamilies } from '../core/families';
+import { SourceIpLost } from '../core/network-policy';
 import { networkPolicyModule } from '../policy/lazy';
+
+/** What a pattern says of its clients' source address, for `_allowFromBehindService`. */
+interface AllowFromPattern {
+  /** The pods never see the client's address (e.g. behind a load balancer's SNAT). @default - unless externalTrafficPolicy is LOCAL */
+  readonly sourceIpLost?: SourceIpLost;
+  /** A further fix when the source address is lost, beside externalTrafficPolicy LOCAL. @default - none */
+  readonly otherAllowFromFix?: string;
+}
 
 /**
  * Properties every Service pattern accepts (`NodePortService`, `ClusterIpService`,
@@ -105,15 +113,18 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
   protected abstract _serviceShape(props: ServiceExposureProps): ServiceShape;
 
   /**
-   * The NetworkPolicy behind `allowFrom` of a Service reachable from outside the cluster: it
-   * admits the peers on the pods' ports (the policy sees the traffic after the Service's DNAT),
-   * and refuses `ipBlock` peers unless `externalTrafficPolicy` is `LOCAL` (with `Cluster` the
-   * pods see a node IP). `otherFix` is a further way out for the refusal message.
+   * The NetworkPolicy behind `allowFrom` of a Service reachable from outside the cluster (every
+   * such pattern builds it here): it admits the peers on the pods' ports (the policy sees the
+   * traffic after the Service's DNAT), and refuses `ipBlock` peers where the pods do not see the
+   * client's address: by default unless `externalTrafficPolicy` is `LOCAL` (with `Cluster` they
+   * see a node IP; `pattern.otherAllowFromFix` is a further way out), or as the pattern's own
+   * `sourceIpLost` says. An `ipBlock` of a family outside `families` is refused too.
    * Undefined when `allowFrom` is not set.
    * @internal
    */
   protected _allowFromBehindService(allowFrom: kplus.INetworkPolicyPeer[] | undefined, selector: kplus.IPodSelector,
-    externalTrafficPolicy: ExternalTrafficPolicy | undefined, otherFix?: string): kplus.NetworkPolicy | undefined {
+    externalTrafficPolicy: ExternalTrafficPolicy | undefined, pattern?: AllowFromPattern,
+    families?: PossibleFamilies): kplus.NetworkPolicy | undefined {
     if (allowFrom === undefined) return undefined;
     return networkPolicyModule().allowFromPolicy({
       scope: this,
@@ -122,7 +133,8 @@ export abstract class ServiceExposure extends Exposure implements IExposedServic
       pods: selector,
       metadataNamespace: this._metadataNamespace,
       ports: this._resolvedPorts.map((p) => ({ port: p.targetPort, protocol: p.protocol })),
-      sourceIpLost: sourceIpLostUnlessLocal(externalTrafficPolicy, otherFix),
+      sourceIpLost: pattern?.sourceIpLost ?? sourceIpLostUnlessLocal(externalTrafficPolicy, pattern?.otherAllowFromFix),
+      families,
     });
   }
 }

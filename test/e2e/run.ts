@@ -16,6 +16,7 @@ import { FIXTURES, Fixture } from './fixtures';
 import { applyWaivers } from './waivers';
 import { EXAMPLES } from '../../examples/index';
 import { AccessGuide } from '../../src';
+import { isClusterScoped } from '../../src/core/claims';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LAB = path.resolve(process.env.CLUSTER_LAB_DIR ?? path.join(ROOT, '..', 'shared', 'cluster-lab'));
@@ -23,7 +24,6 @@ const OUTSIDE_NETNS = process.env.E2E_OUTSIDE_NETNS ?? 'clab-client';
 /** Load balancer addresses the suite writes into Service status (the lab routes 10.200.0.128/25). */
 const LB_ADDRESSES = (process.env.E2E_LB_ADDRESSES ?? '10.200.0.200,10.200.0.201,10.200.0.202,10.200.0.203,10.200.0.204,10.200.0.205').split(',');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-expose-e2e-'));
-const NAMESPACED_CLUSTER_KINDS = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'IPPool', 'BGPConfiguration', 'BGPPeer:projectcalico.org/v3', 'GatewayClass', 'IngressClass']);
 
 let kubeconfig = '';
 let validateFlag = '--validate=strict';
@@ -184,7 +184,8 @@ function synthesize(id: string, build: (app: App) => void, fixture?: Fixture): D
   const extra = new Set<string>();
   const keys = new Set<string>();
   for (const d of docs) {
-    const clusterScoped = NAMESPACED_CLUSTER_KINDS.has(d.kind) || NAMESPACED_CLUSTER_KINDS.has(`${d.kind}:${d.apiVersion}`);
+    // The library's own list of cluster-scoped kinds (its App-wide name claims use it too).
+    const clusterScoped = isClusterScoped(d.kind, d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : 'core');
     if (!clusterScoped) {
       d.metadata.namespace ??= namespace;
       if (d.metadata.namespace !== namespace && !own.has(d.metadata.namespace)) extra.add(d.metadata.namespace);
