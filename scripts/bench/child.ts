@@ -46,7 +46,8 @@ export interface Task {
    * `ApiObject`), `yaml` (plain objects through cdk8s' YAML serializer), `kplus` (cdk8s-plus-27),
    * `floor` (the L1 in the construct tree of the library variant, without its code: each
    * `KubeService` is the `Resource` child of a bare `Construct`, next to the `kplus.Pods.select`
-   * the library variant makes; what any L2 with this API costs at least).
+   * the library variant makes; in `apps`, the Deployment's child; what any L2 with this API costs
+   * at least).
    */
   readonly variant: 'lib' | 'lib-all' | 'l1' | 'apiobject' | 'yaml' | 'kplus' | 'floor' | 'ingress' | 'traefik' | 'gateway';
   readonly n: number;
@@ -81,7 +82,7 @@ function main(task: Task): void {
     for (const name of Object.keys(lib ?? {})) void lib[name];
     const constructs = load('constructs');
     const [start, cpuStart] = [now(), cpuNow()];
-    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib)
+    yaml = task.scenario === 'apps' ? apps(task, cdk8s, kplus, lib, constructs)
       : task.scenario === 'routes' ? routes(task, cdk8s, lib) : services(task, cdk8s, kplus, lib, constructs);
     [ms, cpuMs] = [now() - start, cpuNow() - cpuStart];
   }
@@ -161,8 +162,10 @@ function services(task: Task, cdk8s: any, kplus: any, lib: any, constructs: any)
  * library or through cdk8s-plus-27's `exposeViaService`. Both put the Service where
  * `exposeViaService` does, as the Deployment's child `Service`: the same construct tree, so the
  * same generated names and the same YAML (but for the `externalIPs: []` cdk8s-plus-27 adds).
+ * The `floor` variant makes the library's objects without its code: a bare `Construct` as the
+ * Deployment's child `Service`, its `Resource` the L1 Service of the Deployment's selector labels.
  */
-function apps(task: Task, cdk8s: any, kplus: any, lib: any): string {
+function apps(task: Task, cdk8s: any, kplus: any, lib: any, constructs: any): string {
   const app = new cdk8s.App({ outdir: '/nonexistent-never-written' });
   const chart = new cdk8s.Chart(app, 'bench');
   for (let i = 0; i < task.n; i++) {
@@ -171,6 +174,11 @@ function apps(task: Task, cdk8s: any, kplus: any, lib: any): string {
     });
     if (task.variant === 'lib') {
       new lib.NodePortService(deployment, 'Service', { selector: deployment, ports: [{ port: 80, targetPort: 8080 }] });
+    } else if (task.variant === 'floor') {
+      const selector = deployment.toPodSelectorConfig().labelSelector._toKube().matchLabels;
+      new kplus.k8s.KubeService(new constructs.Construct(deployment, 'Service'), 'Resource', {
+        spec: { type: 'NodePort', selector, ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
+      });
     } else {
       deployment.exposeViaService({ serviceType: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, targetPort: 8080 }] });
     }
