@@ -54,6 +54,14 @@ export interface SourceIpLost {
   readonly peerEffect?: string;
 }
 
+/** What a Service pattern says of its clients' source address, for allowFrom's ipBlock refusal. */
+export interface AllowFromPattern {
+  /** Why ipBlock peers of `allowFrom` cannot work. @default - unless externalTrafficPolicy is LOCAL */
+  readonly sourceIpLost?: SourceIpLost;
+  /** A further way out of the ipBlock refusal (with the default reason). @default - none */
+  readonly otherAllowFromFix?: string;
+}
+
 const EXAMPLE_PEER = 'kplus.NetworkPolicyIpBlock.ipv4(this, "Office", "203.0.113.0/24")';
 
 /**

@@ -5,7 +5,7 @@
 import type { IpFamily } from './load-balancer-base';
 import { PossibleFamilies } from '../core/families';
 import { Family } from '../core/net';
-import { SourceIpLost } from '../core/network-policy';
+import { AllowFromPattern } from '../core/network-policy';
 
 const FAMILY_OF: { [family: number]: string } = { 4: 'IPv4', 6: 'IPv6' };
 
@@ -19,8 +19,8 @@ export function familyOf(ipFamily: IpFamily): Family {
   return ipFamily === 'IPv6' ? 6 : 4;
 }
 
-/** What a LoadBalancer pattern chooses before its Service is built. */
-export interface LoadBalancerShape {
+/** What a LoadBalancer pattern chooses before its Service is built (with what it says of clients' source addresses). */
+export interface LoadBalancerShape extends AllowFromPattern {
   /** The pattern's own annotations (a user annotation of the same key is refused). */
   readonly annotations: { [key: string]: string };
   /** The families when `ipFamilies` is not given. */
@@ -36,10 +36,6 @@ export interface LoadBalancerShape {
   readonly localTrafficNote?: string;
   /** Checks of the resolved families against the pattern's own props (pinned addresses, pool). */
   readonly checkFamilies?: (families: IpFamily[] | undefined) => void;
-  /** Why ipBlock peers of `allowFrom` cannot work; default: unless externalTrafficPolicy is Local. */
-  readonly sourceIpLost?: SourceIpLost;
-  /** A further way out of the ipBlock refusal (with the default reason). */
-  readonly otherAllowFromFix?: string;
   /** The fix of an invalid `loadBalancerClass`: which classes the implementation serves. */
   readonly loadBalancerClassFix: string;
   /** The fix when the user annotates a key the pattern writes. */

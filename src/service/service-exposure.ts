@@ -5,16 +5,8 @@ import { ExternalTrafficPolicy } from './service-vocabulary';
 import { ExposedServicePort, ExposureProps, IExposedService } from '../core/exposure';
 import { Exposure } from '../core/exposure-base';
 import { PossibleFamilies } from '../core/families';
-import { SourceIpLost } from '../core/network-policy';
+import { AllowFromPattern } from '../core/network-policy';
 import { networkPolicyModule } from '../policy/lazy';
-
-/** What a pattern says of its clients' source address, for `_allowFromBehindService`. */
-interface AllowFromPattern {
-  /** The pods never see the client's address (e.g. behind a load balancer's SNAT). @default - unless externalTrafficPolicy is LOCAL */
-  readonly sourceIpLost?: SourceIpLost;
-  /** A further fix when the source address is lost, beside externalTrafficPolicy LOCAL. @default - none */
-  readonly otherAllowFromFix?: string;
-}
 
 /**
  * Properties every Service pattern accepts (`NodePortService`, `ClusterIpService`,
