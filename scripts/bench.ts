@@ -19,7 +19,9 @@
  *   (c) N apps (Deployment + NodePort Service, both as the Deployment's child `Service`): the
  *       library vs cdk8s-plus-27 `exposeViaService`                         target <= 1.0x
  *       (15 processes per variant, 7 at the largest N); its `floor` (the same objects without
- *       the library's code) shows what the library's own code costs (printed, not a target)
+ *       the library's code) shows what the library's own code costs, and the CPU time before
+ *       `synthYaml()` splits each difference into construction and synthesis (printed, not
+ *       targets)
  *   (d) scaling: 10x N must cost <= 11x the time, for (b) and (c)
  *   (e) one App with N HTTP routes (`IngressRoute`, 10 routes per construct under one wildcard
  *       route every host overlaps) per flavour: Traefik (with its App-wide priorities) / Ingress
@@ -64,6 +66,8 @@ const LARGE_APPS_RUNS = Number(process.env.BENCH_RUNS ?? 7);
 interface Sample {
   readonly cpuMs: number;
   readonly ms: number;
+  /** CPU time before synthesis (the `apps` scenario only). */
+  readonly constructionCpuMs?: number;
   readonly maxRssMb: number;
   readonly heapUsedMb: number;
   readonly bytes: number;
@@ -155,6 +159,20 @@ function measure(childJs: string, tasks: Task[], runs: number): Measurement[] {
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** A signed number: `+3.2`, `-1.0`. */
+const signed = (n: number) => `${n < 0 ? '' : '+'}${fmt(n)}`;
+
+/**
+ * Where a difference in (c) lies: the medians of the construction CPU time (before `synthYaml()`)
+ * and of the rest (synthesis), in microseconds per app, `over` minus `base`.
+ */
+function phaseDifference(over: Measurement, base: Measurement, n: number): string {
+  const construction = (m: Measurement) => median(m.samples.map((s) => s.constructionCpuMs ?? NaN));
+  const synthesis = (m: Measurement) => median(m.samples.map((s) => s.cpuMs - (s.constructionCpuMs ?? NaN)));
+  const perApp = (ms: number) => signed((ms * 1000) / n);
+  return `construction ${perApp(construction(over) - construction(base))} us, synthesis ${perApp(synthesis(over) - synthesis(base))} us`;
+}
 
 function main(): void {
   fs.mkdirSync(OUT, { recursive: true });
@@ -253,11 +271,11 @@ function main(): void {
       const floor = find(scenario, 'floor', n);
       const l1 = find(scenario, 'l1', n);
       lines.push(`- ${title[scenario]} N=${n}: floor / L1 ${fmt(floor.cpuMs / l1.cpuMs, 2)}x, cdk8s-expose / floor ${fmt(lib.cpuMs / floor.cpuMs, 2)}x `
-        + `(+${fmt(((lib.cpuMs - floor.cpuMs) * 1000) / n)} us per Service)`);
+        + `(${signed(((lib.cpuMs - floor.cpuMs) * 1000) / n)} us per Service)`);
     }
     const [lib, floor, kplus] = ['lib', 'floor', 'kplus'].map((v) => find('apps', v, n));
     lines.push(`- ${title.apps} N=${n}: floor / cdk8s-plus-27 ${fmt(floor.cpuMs / kplus.cpuMs, 2)}x, cdk8s-expose / floor ${fmt(lib.cpuMs / floor.cpuMs, 2)}x `
-      + `(+${fmt(((lib.cpuMs - floor.cpuMs) * 1000) / n)} us per app)`);
+      + `(${signed(((lib.cpuMs - floor.cpuMs) * 1000) / n)} us per app); cdk8s-expose - cdk8s-plus-27 per app: ${phaseDifference(lib, kplus, n)}`);
   }
   lines.push('');
   lines.push('| target | measured | 95% interval | limit | result |');
